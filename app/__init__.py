@@ -1,0 +1,1 @@
+"""The SiamTrack desktop application (PySide6 + pyqtgraph) and the `siamtrack` command line."""

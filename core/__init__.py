@@ -1,0 +1,1 @@
+"""SiamTrack's Qt-free core: network, trackers, frame sources, annotations, evaluation."""
