@@ -1,0 +1,43 @@
+"""Creating the QApplication the same way for the window, scripted runs, tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from app.resources import icon
+from app.settings import APPLICATION, ORGANIZATION
+from app.style import apply_style
+from core.errors import SiamTrackError
+
+GUI_PLATFORMS_NEEDING_NO_DISPLAY = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "wayland")
+
+
+def check_display() -> None:
+    """On Linux without a display Qt aborts the process; say it in one line instead."""
+    if not sys.platform.startswith("linux"):
+        return
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(GUI_PLATFORMS_NEEDING_NO_DISPLAY):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise SiamTrackError(
+            "no display found: start SiamTrack from a desktop session, run it under xvfb-run, "
+            "or set QT_QPA_PLATFORM=offscreen for scripted runs"
+        )
+
+
+def application() -> QApplication:
+    """The running QApplication, created and styled on first use."""
+    app = QApplication.instance()
+    if app is None:
+        check_display()
+        app = QApplication([sys.argv[0] if sys.argv else "siamtrack"])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("SiamTrack")
+    app.setWindowIcon(icon("siamtrack"))
+    apply_style(app)
+    return app

@@ -1,0 +1,404 @@
+"""The main window: builds the views, creates one controller per concern and connects them. No logic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.actions import create_actions
+from app.controllers.models import DEVICES, USER_TRACKERS, WEIGHTS_FILTER, ModelController, preset_names
+from app.controllers.overlay import OverlayController
+from app.controllers.playback import PlaybackController
+from app.controllers.sources import SourceController, SourceOpener, display_name
+from app.controllers.tracking import TrackingController
+from app.resources import icon
+from app.settings import AppSettings
+from app.views.frame_view import FrameView
+from app.views.model_panel import ModelPanel
+from app.views.notifier import Notifier
+from app.views.overlay_controls import OverlayControls
+from app.views.readouts import ReadoutsPanel
+from app.views.scale_maps import ScaleMapsView
+from app.views.score_overlay import ScoreMapOverlay
+from app.views.score_plot import ScorePlot
+from app.views.transport_bar import TransportBar
+from app.views.welcome import WelcomePage
+from app.workers.task import TaskRunner
+from core.engines import engine_names
+from core.sources import FrameSource, open_source
+from core.sources.folder import IMAGE_SUFFIXES
+from core.sources.video import VIDEO_SUFFIXES
+
+VIDEO_FILTER = "Videos ({});;All files (*)".format(" ".join(f"*{s}" for s in sorted(VIDEO_SUFFIXES)))
+NAVIGATION = ("first_frame", "jump_back", "step_back", "play", "step_forward", "jump_forward", "last_frame")
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: AppSettings | None = None,
+        source_opener: SourceOpener = open_source,
+        remember_layout: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.remember_layout = remember_layout  # scripted runs neither use nor change the user's layout
+        self.setWindowTitle("SiamTrack")
+        self.setWindowIcon(icon("siamtrack"))
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.actions = create_actions(self)
+        self._build_views()
+        self._build_controllers(source_opener)
+        self._build_menus()
+        self._build_toolbar()
+        self._connect()
+        self._restore_layout()
+        self._update_actions()
+
+    # --- views ------------------------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        a = self.actions
+        d = self.settings.defaults
+        self.overlay = ScoreMapOverlay(d.overlay_colormap, d.overlay_opacity, d.overlay_visible)
+        self.frame_view = FrameView(self.overlay)
+        self.transport = TransportBar([a[name] for name in NAVIGATION])
+        frame_page = QWidget()
+        layout = QVBoxLayout(frame_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.frame_view, 1)
+        layout.addWidget(self.transport)
+        self.welcome = WelcomePage([a["open_video"], a["open_folder"], a["open_camera"]])
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(frame_page)
+        self.setCentralWidget(self.pages)
+
+        self.model_panel = ModelPanel(
+            USER_TRACKERS, engine_names(), preset_names(), DEVICES, a["import_weights"]
+        )
+        self.readouts = ReadoutsPanel()
+        self.score_plot = ScorePlot()
+        self.scale_maps = ScaleMapsView(d.overlay_colormap)
+        self.overlay_controls = OverlayControls()
+        self.docks = {
+            "tracker": self._dock(
+                "tracker", "Tracker", self.model_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "readouts": self._dock(
+                "readouts", "Readouts", self.readouts, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "scale_maps": self._dock(
+                "scale_maps", "Scale maps", self.scale_maps, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
+            "score": self._dock(
+                "score", "Peak score", self.score_plot, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
+        }
+        self.splitDockWidget(self.docks["scale_maps"], self.docks["score"], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["tracker"], self.docks["readouts"]], [260, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["tracker"]], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["scale_maps"]], [200], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["scale_maps"], self.docks["score"]], [520, 700], Qt.Orientation.Horizontal
+        )
+
+        status = self.statusBar()
+        self.notifier = Notifier(self, status)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(12)
+        self.busy.hide()
+        self.cursor_label = QLabel()
+        self.cursor_label.setMinimumWidth(130)
+        self.source_label = QLabel("No source")
+        status.addPermanentWidget(self.busy)
+        status.addPermanentWidget(self.cursor_label)
+        status.addPermanentWidget(self.source_label)
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    # --- controllers ------------------------------------------------------------------------------------
+    def _build_controllers(self, source_opener: SourceOpener) -> None:
+        self.tasks = TaskRunner(self)
+        self.sources = SourceController(self.settings, self.tasks, self.notifier, source_opener, self)
+        self.playback = PlaybackController(self.frame_view, self.transport, self.notifier, self)
+        self.models = ModelController(self.model_panel, self.settings, self.tasks, self)
+        self.tracking = TrackingController(
+            self.playback,
+            self.models,
+            self.frame_view,
+            self.readouts,
+            self.scale_maps,
+            self.score_plot,
+            self.notifier,
+            self,
+        )
+        self.overlay_settings = OverlayController(
+            self.overlay,
+            self.scale_maps,
+            self.overlay_controls,
+            self.actions["toggle_overlay"],
+            self.settings,
+            self,
+        )
+
+    def _connect(self) -> None:
+        a, playback, tracking = self.actions, self.playback, self.tracking
+        for name, slot in {
+            "open_video": self.choose_video,
+            "open_folder": self.choose_folder,
+            "open_camera": self.sources.open_camera,
+            "import_weights": self.choose_weights,
+            "clear_recent": self.sources.clear_recent,
+            "quit": self.close,
+            "about": self.show_about,
+            "play": playback.toggle_play,
+            "step_back": playback.step_back,
+            "step_forward": playback.step_forward,
+            "jump_back": playback.jump_back,
+            "jump_forward": playback.jump_forward,
+            "first_frame": playback.first,
+            "last_frame": playback.last,
+            "track": tracking.start,
+            "stop": tracking.stop,
+            "fit_view": self.frame_view.fit,
+            "clear_box": lambda: self.frame_view.set_box(None, notify=True),
+        }.items():
+            a[name].triggered.connect(lambda _checked=False, slot=slot: slot())
+        self.sources.aboutToChange.connect(self._release_source)
+        self.sources.opened.connect(self._show_source)
+        self.sources.busyChanged.connect(self._update_busy)
+        self.sources.recentChanged.connect(self._fill_recent)
+        playback.playingChanged.connect(self._show_playing)
+        playback.frameShown.connect(lambda _index: self._update_actions())
+        tracking.runningChanged.connect(self._on_tracking_changed)
+        self.frame_view.boxChanged.connect(lambda _box: self._update_actions())
+        self.frame_view.cursorMoved.connect(self._show_cursor)
+
+    # --- menus and toolbar ------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        a, bar = self.actions, self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([a["open_video"], a["open_folder"], a["open_camera"]])
+        self.recent_menu = QMenu("Open &Recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(a["import_weights"])
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit"])
+        play_menu = bar.addMenu("&Playback")
+        play_menu.addActions(
+            [
+                a[name]
+                for name in (
+                    "play",
+                    "step_back",
+                    "step_forward",
+                    "jump_back",
+                    "jump_forward",
+                    "first_frame",
+                    "last_frame",
+                )
+            ]
+        )
+        track_menu = bar.addMenu("&Track")
+        track_menu.addActions([a["track"], a["stop"], a["clear_box"]])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([a["toggle_overlay"], a["fit_view"]])
+        view_menu.addSeparator()
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a["about"])
+        self._fill_recent(self.sources.recent())
+
+    def _build_toolbar(self) -> None:
+        a = self.actions
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("toolbar_main")
+        toolbar.setIconSize(QSize(22, 22))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for name in ("open_video", "open_folder", "open_camera"):
+            toolbar.addAction(a[name])
+        toolbar.addSeparator()
+        toolbar.addAction(a["track"])
+        toolbar.addAction(a["stop"])
+        toolbar.addSeparator()
+        toolbar.addAction(a["toggle_overlay"])
+        toolbar.addWidget(self.overlay_controls)
+        toolbar.addSeparator()
+        toolbar.addAction(a["fit_view"])
+        toolbar.addAction(a["import_weights"])
+        self.addToolBar(toolbar)
+        for name in ("open_video", "open_folder", "open_camera", "fit_view", "import_weights"):
+            toolbar.widgetForAction(a[name]).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def _fill_recent(self, recent: list[str]) -> None:
+        self.recent_menu.clear()
+        for spec in recent:
+            action = QAction(display_name(spec), self.recent_menu)
+            action.setToolTip(spec)
+            action.setStatusTip(spec)
+            action.triggered.connect(lambda _checked=False, spec=spec: self.sources.open(spec))
+            self.recent_menu.addAction(action)
+        if recent:
+            self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.actions["clear_recent"])
+        self.recent_menu.setEnabled(bool(recent))
+
+    # --- reactions --------------------------------------------------------------------------------------
+    def _release_source(self) -> None:
+        self.tracking.stop()
+        self.playback.set_source(None)
+
+    def _show_source(self, source: FrameSource, spec: str) -> None:
+        self.pages.setCurrentIndex(1)
+        self.frame_view.set_drawing_enabled(True)
+        self.frame_view.set_box(None)
+        self.tracking.clear()
+        self.playback.set_source(source)
+        self.source_label.setText(source.description)
+        self.setWindowTitle(f"{display_name(spec)} — SiamTrack")
+        self.frame_view.setFocus()
+        self._update_actions()
+
+    def _on_tracking_changed(self, running: bool) -> None:
+        self.model_panel.set_locked(running)
+        self._update_actions()
+
+    def _show_playing(self, playing: bool) -> None:
+        play = self.actions["play"]
+        play.setIcon(icon("pause" if playing else "play"))
+        play.setText("Pause" if playing else "Play")
+        self._update_actions()
+
+    def _update_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def _show_cursor(self, x: float, y: float) -> None:
+        self.cursor_label.setText(f"x {x:7.1f}  y {y:7.1f}")
+
+    def _update_actions(self) -> None:
+        a, playback = self.actions, self.playback
+        tracking = self.tracking.running
+        has_frame = playback.frame is not None
+        seekable = playback.seekable and not tracking
+        for name in NAVIGATION:
+            a[name].setEnabled(seekable)
+        a["play"].setEnabled(playback.source is not None and not tracking)
+        a["track"].setEnabled(has_frame and not tracking and self.frame_view.box() is not None)
+        a["stop"].setEnabled(tracking)
+        a["clear_box"].setEnabled(not tracking and self.frame_view.box() is not None)
+        self.transport.set_seek_enabled(seekable)
+        for name in ("open_video", "open_folder", "open_camera", "import_weights"):
+            a[name].setEnabled(not tracking)
+
+    # --- dialogs ----------------------------------------------------------------------------------------
+    def choose_video(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open video", self._last_dir(), VIDEO_FILTER)
+        if path:
+            self.sources.open(path)
+
+    def choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open image folder", self._last_dir())
+        if path:
+            self.sources.open(path)
+
+    def choose_weights(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import weights", self._last_dir(), WEIGHTS_FILTER)
+        if path:
+            self.models.use_weights(path)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About SiamTrack",
+            "<b>SiamTrack</b><br>Track objects in video with a fully-convolutional Siamese "
+            "network (SiamFC, Bertinetto et al. 2016).<br><br>"
+            "Drag a box around an object, press <b>T</b> to track, <b>Esc</b> to stop.<br>"
+            "Space: play/pause · ←/→: ±1 frame · Shift+←/→: ±10 · Home/End: first/last",
+        )
+
+    def _last_dir(self) -> str:
+        recent = self.sources.recent()
+        return str(Path(recent[0]).parent) if recent and Path(recent[0]).exists() else str(Path.home())
+
+    # --- drag and drop, layout, closing -----------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_path(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_path(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.sources.open(path)
+
+    def _restore_layout(self) -> None:
+        d = self.settings.defaults
+        self.resize(d.window_width, d.window_height)
+        if not self.remember_layout:
+            return
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.remember_layout:
+            self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        self.shutdown()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop and join every worker, then close the source. Safe to call more than once."""
+        self.tracking.stop()
+        self.playback.release()
+        self.sources.cancel()
+        self.sources.close_source()
+        self.tasks.shutdown()
+
+
+def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+    for url in event.mimeData().urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if (
+                path.is_dir()
+                or path.suffix.lower() in VIDEO_SUFFIXES
+                or path.suffix.lower() not in IMAGE_SUFFIXES
+            ):
+                return str(path)
+    return None

@@ -1,0 +1,146 @@
+"""The user's settings (QSettings, INI format) over the defaults in resources/settings/defaults.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from app.resources import default_settings_path
+from core.config import from_mapping
+
+ORGANIZATION = "SiamTrack"
+APPLICATION = "SiamTrack"
+BUNDLED_MODEL = ""  # how the bundled default model is stored as the chosen model
+
+
+@dataclass(frozen=True)
+class Defaults:
+    window_width: int = 1480
+    window_height: int = 940
+    tracker: str = "siamfc"
+    preset: str = "3s"
+    device: str = "auto"
+    engine: str = "auto"
+    overlay_visible: bool = True
+    overlay_opacity: float = 0.45
+    overlay_colormap: str = "inferno"
+    max_recent_sources: int = 10
+
+
+def load_defaults(path: Path | None = None) -> Defaults:
+    path = path or default_settings_path()
+    if not path.is_file():
+        return Defaults()
+    return from_mapping(Defaults, json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class TrackerChoice:
+    """The tracker the user picked in the window; model "" is the bundled model."""
+
+    tracker: str = "siamfc"
+    model: str = BUNDLED_MODEL
+    preset: str = "3s"
+    device: str = "auto"
+    engine: str = "auto"
+
+    @property
+    def model_path(self) -> Path | None:
+        return Path(self.model) if self.model else None
+
+
+class AppSettings:
+    """Typed access to the few things SiamTrack remembers between runs."""
+
+    def __init__(self, store: QSettings | None = None, defaults: Defaults | None = None) -> None:
+        self.store = store or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+        )
+        self.defaults = defaults or load_defaults()
+
+    # --- recent sources ---------------------------------------------------------------------------------
+    def recent_sources(self) -> list[str]:
+        return self._list("recent/sources")
+
+    def add_recent_source(self, spec: str) -> list[str]:
+        recent = [spec, *(s for s in self.recent_sources() if s != spec)][: self.defaults.max_recent_sources]
+        self.store.setValue("recent/sources", recent)
+        return recent
+
+    def clear_recent_sources(self) -> None:
+        self.store.setValue("recent/sources", [])
+
+    # --- tracker and models -----------------------------------------------------------------------------
+    def tracker_choice(self) -> TrackerChoice:
+        d = self.defaults
+        return TrackerChoice(
+            tracker=str(self.store.value("tracker/name", d.tracker)),
+            model=str(self.store.value("tracker/model", BUNDLED_MODEL)),
+            preset=str(self.store.value("tracker/preset", d.preset)),
+            device=str(self.store.value("tracker/device", d.device)),
+            engine=str(self.store.value("tracker/engine", d.engine)),
+        )
+
+    def set_tracker_choice(self, choice: TrackerChoice) -> None:
+        for key, value in (
+            ("name", choice.tracker),
+            ("model", choice.model),
+            ("preset", choice.preset),
+            ("device", choice.device),
+            ("engine", choice.engine),
+        ):
+            self.store.setValue(f"tracker/{key}", value)
+
+    def imported_models(self) -> list[str]:
+        return self._list("models/imported")
+
+    def add_imported_model(self, path: str) -> list[str]:
+        models = [path, *(m for m in self.imported_models() if m != path)][:10]
+        self.store.setValue("models/imported", models)
+        return models
+
+    # --- score-map overlay ------------------------------------------------------------------------------
+    def overlay(self) -> tuple[bool, float, str]:
+        d = self.defaults
+        visible = _as_bool(self.store.value("overlay/visible", d.overlay_visible))
+        opacity = float(self.store.value("overlay/opacity", d.overlay_opacity))
+        colormap = str(self.store.value("overlay/colormap", d.overlay_colormap))
+        return visible, opacity, colormap
+
+    def set_overlay(self, visible: bool, opacity: float, colormap: str) -> None:
+        self.store.setValue("overlay/visible", visible)
+        self.store.setValue("overlay/opacity", opacity)
+        self.store.setValue("overlay/colormap", colormap)
+
+    # --- window layout ----------------------------------------------------------------------------------
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        return self.store.value("window/geometry"), self.store.value("window/state")
+
+    def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.store.setValue("window/geometry", geometry)
+        self.store.setValue("window/state", state)
+
+    def sync(self) -> None:
+        self.store.sync()
+
+    def _list(self, key: str) -> list[str]:
+        value: Any = self.store.value(key, [])
+        if value is None:
+            return []
+        if isinstance(value, str):  # QSettings returns a one-element list as a plain string
+            return [value] if value else []
+        return [str(v) for v in value]
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def with_model(choice: TrackerChoice, model: str) -> TrackerChoice:
+    return replace(choice, model=model)

@@ -1,0 +1,1 @@
+"""Widgets: layout and drawing only; the logic lives in app/controllers."""

@@ -1,0 +1,79 @@
+"""Helpers for driving the real main window in tests: opening sources, drawing with the mouse, fakes."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from core.boxes import Box
+from core.tracking import IdentityTracker, TrackResult
+
+
+def open_and_wait(qtbot, window, spec, timeout: int = 20_000) -> None:
+    with qtbot.waitSignal(window.playback.frameShown, timeout=timeout):
+        window.sources.open(spec)
+
+
+def view_point(window, x: float, y: float) -> QPoint:
+    """The viewport position showing frame point (x, y)."""
+    view = window.frame_view
+    scene = view.view_box.mapViewToScene(QPointF(x, y))
+    return view.mapFromScene(scene)
+
+
+def drag_box(qtbot, window, box: Box) -> None:
+    """Draw `box` with the mouse, as a user does: press, move in steps, release."""
+    x, y, w, h = box
+    viewport = window.frame_view.viewport()
+    start, end = view_point(window, x, y), view_point(window, x + w, y + h)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for t in np.linspace(0.1, 1.0, 8):
+        qtbot.mouseMove(viewport, start + (end - start) * float(t))
+        qtbot.wait(5)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+class SlowTracker(IdentityTracker):
+    """The identity tracker, slowed down; optionally failing on a given update."""
+
+    def __init__(self, delay: float = 0.05, fail_on: int | None = None) -> None:
+        super().__init__()
+        self.delay, self.fail_on, self.updates = delay, fail_on, 0
+
+    def update(self, frame: np.ndarray) -> TrackResult:
+        self.updates += 1
+        if self.updates == self.fail_on:
+            raise RuntimeError("the tracker broke on purpose")
+        time.sleep(self.delay)
+        return super().update(frame)
+
+
+class FakeCapture:
+    """A camera for tests (the Capture protocol): numbered frames as fast as `fps`, BGR like OpenCV."""
+
+    def __init__(self, size: tuple[int, int] = (320, 240), fps: float = 120.0) -> None:
+        self.size, self.fps = size, fps
+        self.delivered = 0
+        self._released = threading.Event()
+
+    def read(self):
+        if self._released.wait(1.0 / self.fps):
+            return False, None
+        width, height = self.size
+        frame = np.full((height, width, 3), 60, np.uint8)
+        x = 40 + self.delivered % 100
+        frame[100:140, x : x + 40] = (30, 200, 250)
+        self.delivered += 1
+        return True, frame
+
+    def isOpened(self) -> bool:
+        return not self._released.is_set()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def get(self, prop_id: int) -> float:
+        return self.fps
