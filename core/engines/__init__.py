@@ -1,4 +1,12 @@
-"""Execution paths for the Siamese network, chosen at run time from what the machine supports."""
+"""Execution paths for the Siamese network, chosen at run time from what the machine supports.
+
+- fp32: eager PyTorch, the reference every other path is checked against.
+- fp32-fast: batch norm folded into the convolutions, channels-last memory.
+- bf16: as fp32-fast with the embedding in bfloat16 (CPUs with AMX or AVX-512 BF16, and CUDA GPUs);
+  the cross-correlation and the decision stay in fp32.
+- onnxruntime: the folded embedding run by ONNX Runtime (CPU), for CPUs without fast bf16.
+"auto" picks bf16 where the hardware runs it fast, otherwise ONNX Runtime when installed, otherwise fp32-fast.
+"""
 from __future__ import annotations
 
 from typing import Callable
@@ -7,17 +15,36 @@ import torch
 
 from core.device import resolve_device
 from core.engines.base import Engine
+from core.engines.capabilities import cpu_has_fast_bf16
+from core.engines.onnx_engine import OnnxEngine, onnxruntime_available
 from core.engines.torch_engine import TorchEngine
 from core.errors import SiamTrackError
 from core.models import Model
 
 
-def _torch_fp32(model: Model, device: torch.device) -> Engine:
-    return TorchEngine(model.net, device, name=f"torch-fp32-{device.type}")
+def _fp32(model: Model, device: torch.device) -> Engine:
+    return TorchEngine(model.net, device, name=f"fp32 (PyTorch eager, {device.type})")
+
+
+def _fp32_fast(model: Model, device: torch.device) -> Engine:
+    return TorchEngine(model.net, device, optimize=True, name=f"fp32-fast (PyTorch folded, {device.type})")
+
+
+def _bf16(model: Model, device: torch.device) -> Engine:
+    return TorchEngine(model.net, device, torch.bfloat16, optimize=True, name=f"bf16 (PyTorch, {device.type})")
+
+
+def _onnxruntime(model: Model, device: torch.device) -> Engine:
+    if device.type != "cpu":
+        raise SiamTrackError("the onnxruntime engine runs on the CPU only; use --device cpu")
+    return OnnxEngine(model.net, name="onnxruntime (fp32, cpu)")
 
 
 ENGINE_BUILDERS: dict[str, Callable[[Model, torch.device], Engine]] = {
-    "fp32": _torch_fp32,
+    "fp32": _fp32,
+    "fp32-fast": _fp32_fast,
+    "bf16": _bf16,
+    "onnxruntime": _onnxruntime,
 }
 
 
@@ -25,10 +52,20 @@ def engine_names() -> list[str]:
     return ["auto", *ENGINE_BUILDERS]
 
 
+def auto_engine_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return "bf16"
+    if device.type == "cpu" and cpu_has_fast_bf16():
+        return "bf16"
+    if device.type == "cpu" and onnxruntime_available():
+        return "onnxruntime"
+    return "fp32-fast"
+
+
 def create_engine(model: Model, device: str = "auto", path: str = "auto") -> Engine:
     torch_device = resolve_device(device)
     if path == "auto":
-        path = "fp32"
+        path = auto_engine_name(torch_device)
     try:
         builder = ENGINE_BUILDERS[path]
     except KeyError:
@@ -36,4 +73,4 @@ def create_engine(model: Model, device: str = "auto", path: str = "auto") -> Eng
     return builder(model, torch_device)
 
 
-__all__ = ["ENGINE_BUILDERS", "Engine", "create_engine", "engine_names"]
+__all__ = ["ENGINE_BUILDERS", "Engine", "auto_engine_name", "create_engine", "engine_names"]

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import cv2
 import numpy as np
 
 from core.boxes import Box, box_from_center, center_of, validate_box
 from core.config import TrackerConfig
 from core.engines.base import Engine
 from core.tracking.base import TrackResult
+from core.tracking.response import cosine_window, locate_peaks
 
 
 @dataclass
@@ -42,7 +42,7 @@ class SiamFCMultiTracker:
         self.scale_factors = config.scale_step ** np.arange(-half, half + 1, dtype=np.float64)
         self._features = None
         self._targets: _Targets | None = None
-        self._window: np.ndarray | None = None
+        self._cosine: np.ndarray | None = None
 
     @property
     def target_count(self) -> int:
@@ -75,10 +75,42 @@ class SiamFCMultiTracker:
             raise RuntimeError("init() must be called before update()")
         if self.target_count == 0:
             return []
-        t = self._targets
+        c, t = self.config, self._targets
         sides = t.search_sides[:, None] * self.scale_factors[None, :]
-        raw = self.engine.responses(frame, self._features, t.centers, sides, self.config.search_size)
-        return [self._advance(i, raw[i], sides[i]) for i in range(self.target_count)]
+        raw = self.engine.responses(frame, self._features, t.centers, sides, c.search_size)
+        size = raw.shape[-1] * c.response_upsample
+        peaks = locate_peaks(raw, c.response_upsample, c.scale_penalty, c.window_influence, self._window(size))
+        rows = np.arange(self.target_count)
+        chosen_sides = sides[rows, peaks.scale_index]
+        # one upsampled-map pixel, in frame pixels
+        steps = self.engine.total_stride / c.response_upsample * chosen_sides / c.search_size
+        search_centers = t.centers.copy()
+        t.centers += (peaks.position - (size - 1) / 2) * steps[:, None]
+        scales = self._update_sizes(self.scale_factors[peaks.scale_index])
+        scores = np.clip(peaks.contrast / t.reference_contrast, 0.0, 1.0)
+        return [
+            TrackResult(
+                box=tuple(float(v) for v in box_from_center(*t.centers[i], *t.sizes[i])),
+                score=float(scores[i]),
+                response=peaks.chosen[i],
+                search_box=box_from_center(*search_centers[i], size * steps[i], size * steps[i]),
+                scale=float(scales[i]),
+                scale_maps=raw[i],
+                scale_index=int(peaks.scale_index[i]),
+            )
+            for i in rows
+        ]
+
+    def _update_sizes(self, chosen_factors: np.ndarray) -> np.ndarray:
+        """Damped scale update, bounded to [min_scale, max_scale] of the first size; returns the factors applied."""
+        c, t = self.config, self._targets
+        damped = (1 - c.scale_damping) + c.scale_damping * chosen_factors
+        bounded = np.clip(t.search_sides * damped, c.min_scale * t.first_search_sides,
+                          c.max_scale * t.first_search_sides)
+        applied = bounded / t.search_sides
+        t.search_sides = bounded
+        t.sizes *= applied[:, None]
+        return applied
 
     def _new_targets(self, boxes: Sequence[Box]) -> _Targets:
         c = self.config
@@ -96,62 +128,14 @@ class SiamFCMultiTracker:
         exemplar_sides = targets.search_sides * c.exemplar_size / c.search_size
         features = self.engine.exemplar_features(frame, targets.centers, exemplar_sides, c.exemplar_size)
         maps = self.engine.responses(frame, features, targets.centers, targets.search_sides[:, None], c.search_size)
-        targets.reference_contrast[:] = np.maximum(_contrast(maps[:, 0]), 1e-12)
+        flat = maps[:, 0].reshape(len(maps), -1)
+        targets.reference_contrast[:] = np.maximum(flat.max(axis=1) - flat.mean(axis=1), 1e-12)
         return features
 
-    def _advance(self, i: int, raw_maps: np.ndarray, sides: np.ndarray) -> TrackResult:
-        c = self.config
-        maps = _upsample(raw_maps, c.response_upsample)
-        scale_index = self._choose_scale(maps)
-        chosen = maps[scale_index]
-        peak_y, peak_x = self._locate_peak(chosen)
-        size = chosen.shape[0]
-        # displacement of the peak from the map's centre, in search-crop pixels, then in frame pixels
-        crop_pixels_per_cell = self.engine.total_stride / c.response_upsample
-        frame_pixels_per_crop_pixel = sides[scale_index] / c.search_size
-        step = crop_pixels_per_cell * frame_pixels_per_crop_pixel
-        displacement = (np.array([peak_x, peak_y]) - (size - 1) / 2) * step
-        t = self._targets
-        search_center = t.centers[i].copy()
-        t.centers[i] = search_center + displacement
-
-        scale = (1 - c.scale_damping) + c.scale_damping * self.scale_factors[scale_index]
-        bounded = np.clip(t.search_sides[i] * scale, c.min_scale * t.first_search_sides[i],
-                          c.max_scale * t.first_search_sides[i])
-        scale = bounded / t.search_sides[i]
-        t.search_sides[i] = bounded
-        t.sizes[i] *= scale
-
-        box = box_from_center(t.centers[i, 0], t.centers[i, 1], t.sizes[i, 0], t.sizes[i, 1])
-        extent = size * step
-        search_box = box_from_center(search_center[0], search_center[1], extent, extent)
-        score = float(np.clip(_contrast(raw_maps[scale_index][None])[0] / t.reference_contrast[i], 0.0, 1.0))
-        return TrackResult(
-            tuple(float(v) for v in box), score, chosen, search_box, float(scale), raw_maps, int(scale_index)
-        )
-
-    def _choose_scale(self, maps: np.ndarray) -> int:
-        """Pick the scale whose penalised peak is highest; maps are shifted to a common zero minimum first,
-        so that the multiplicative penalty means the same whatever the network's output offset."""
-        peaks = maps.reshape(len(maps), -1).max(axis=1) - maps.min()
-        penalties = np.full(len(maps), self.config.scale_penalty)
-        penalties[len(maps) // 2] = 1.0
-        return int(np.argmax(peaks * penalties))
-
-    def _locate_peak(self, response: np.ndarray) -> tuple[int, int]:
-        r = response - response.min()
-        total = r.sum()
-        r = r / total if total > 0 else np.full_like(r, 1.0 / r.size)
-        wi = self.config.window_influence
-        r = (1 - wi) * r + wi * self._cosine_window(r.shape[0])
-        return np.unravel_index(int(np.argmax(r)), r.shape)
-
-    def _cosine_window(self, size: int) -> np.ndarray:
-        if self._window is None or self._window.shape[0] != size:
-            hann = np.hanning(size)
-            window = np.outer(hann, hann)
-            self._window = (window / window.sum()).astype(np.float32)
-        return self._window
+    def _window(self, size: int) -> np.ndarray:
+        if self._cosine is None or self._cosine.shape[0] != size:
+            self._cosine = cosine_window(size)
+        return self._cosine
 
 
 class SiamFCTracker:
@@ -178,17 +162,3 @@ class SiamFCTracker:
 
 def _fields(t: _Targets) -> tuple[np.ndarray, ...]:
     return (t.centers, t.sizes, t.search_sides, t.first_search_sides, t.reference_contrast)
-
-
-def _upsample(maps: np.ndarray, factor: int) -> np.ndarray:
-    """(S, r, r) -> (S, r*factor, r*factor), bicubic, all scales in one OpenCV call."""
-    s, r, _ = maps.shape
-    stacked = np.ascontiguousarray(maps.transpose(1, 2, 0))
-    up = cv2.resize(stacked, (r * factor, r * factor), interpolation=cv2.INTER_CUBIC)
-    return up.reshape(r * factor, r * factor, s).transpose(2, 0, 1)
-
-
-def _contrast(maps: np.ndarray) -> np.ndarray:
-    """Peak minus mean of each (r, r) map: unchanged by the network's output gain and offset up to a factor."""
-    flat = maps.reshape(len(maps), -1)
-    return flat.max(axis=1) - flat.mean(axis=1)
