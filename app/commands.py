@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.boxes import parse_box
 from core.config import PRESETS
-from core.errors import SiamTrackError
+from core.errors import BoxError, SiamTrackError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("source", nargs="?", help="a video file, an image folder, or a camera (0, webcam:0)")
     parser.add_argument(
-        "--box", type=parse_box, help="place this box x,y,w,h (0-based pixels) on the first frame"
+        "--box", type=_box_argument, help="place this box x,y,w,h (0-based pixels) on the first frame"
     )
     parser.add_argument("--track", type=int, metavar="N", help="track N frames from the box, then stop")
     parser.add_argument(
@@ -41,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="give up a scripted run after S seconds (default 600)",
     )
     parser.set_defaults(run=run)
+
+
+def _box_argument(text: str):
+    try:
+        return parse_box(text)
+    except BoxError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ class _Run(QObject):
     """One worker's connection to the runner, on the GUI thread; stale runs are recognised by identity."""
 
     def __init__(self, runner: StreamRunner, worker: StreamWorker, name: str) -> None:
-        super().__init__(runner)
+        super().__init__()  # owned by Python (the runner's references), never deleted from under a slot
         self.runner, self.worker = runner, worker
         self.thread = WorkerThread(worker, name)
         worker.step.connect(self.on_step)
@@ -55,8 +55,12 @@ class StreamRunner(QObject):
         self._render = render
         self._record = record
         self._run: _Run | None = None
+        self._retired: _Run | None = None  # the last ended run, kept until the next one ends
         self._latest: StreamStep | None = None
-        self._draw_pending = False
+        self._draw_timer = QTimer(self)  # owned, so a pending draw dies with the runner
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.setInterval(0)
+        self._draw_timer.timeout.connect(self._draw_latest)
         self._display_rate = RateMeter()
         self.display_fps = 0.0
         self.steps_received = 0
@@ -94,9 +98,8 @@ class StreamRunner(QObject):
         if self._record is not None:
             self._record(step)
         self._latest = step
-        if not self._draw_pending:
-            self._draw_pending = True
-            QTimer.singleShot(0, self._draw_latest)
+        if not self._draw_timer.isActive():
+            self._draw_timer.start()
 
     def report_failure(self, run: _Run, message: str) -> None:
         if run is self._run:
@@ -109,12 +112,12 @@ class StreamRunner(QObject):
             self._finish(run)
 
     def _finish(self, run: _Run) -> None:
+        self._retired = run  # may be inside one of its slots now: released when the next run ends
         self._draw_latest()
-        run.deleteLater()
         self.finished.emit()
 
     def _draw_latest(self) -> None:
-        self._draw_pending = False
+        self._draw_timer.stop()
         step, self._latest = self._latest, None
         if step is None:
             return

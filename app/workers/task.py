@@ -35,7 +35,8 @@ class Task(QObject):
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread, so the caller's callbacks run there (queued from the task's thread)."""
+    """Lives on the GUI thread, so the caller's callbacks run there (queued from the task's thread).
+    Owned by the runner's lists, never deleted while one of its slots runs."""
 
     def __init__(
         self,
@@ -44,23 +45,24 @@ class _Relay(QObject):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
     ) -> None:
-        super().__init__(runner)
-        self._runner, self._thread = runner, thread
+        super().__init__()
+        self.runner, self.thread = runner, thread
         self._on_done, self._on_failed = on_done, on_failed
 
     @Slot(object)
     def done(self, result: Any) -> None:
-        self._on_done(result)
+        if not self.runner.closed:
+            self._on_done(result)
 
     @Slot(str)
     def failed(self, message: str) -> None:
-        self._on_failed(message)
+        if not self.runner.closed:
+            self._on_failed(message)
 
     @Slot()
     def finished(self) -> None:
-        self._thread.thread.wait()  # run() has returned: only the thread's exit remains
-        self._runner.forget(self._thread)
-        self.deleteLater()
+        self.thread.thread.wait()  # run() has returned: only the thread's exit remains
+        self.runner.retire(self)
 
 
 class TaskRunner(QObject):
@@ -68,7 +70,9 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._running: list[WorkerThread] = []
+        self._active: list[_Relay] = []
+        self._ended: list[_Relay] = []
+        self.closed = False
 
     def submit(
         self,
@@ -77,24 +81,26 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
     ) -> None:
+        self._ended.clear()  # their slots have all returned by now
         task = Task(function)
-        thread = WorkerThread(task, name)
-        relay = _Relay(self, thread, on_done, on_failed)
+        relay = _Relay(self, WorkerThread(task, name), on_done, on_failed)
         task.done.connect(relay.done)
         task.failed.connect(relay.failed)
         task.finished.connect(relay.finished)
-        self._running.append(thread)
-        thread.start()
+        self._active.append(relay)
+        relay.thread.start()
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return bool(self._active)
 
     def shutdown(self) -> None:
-        for thread in list(self._running):
-            thread.stop()
-        self._running.clear()
+        """Join every task; results that arrive afterwards are dropped."""
+        self.closed = True
+        for relay in self._active:
+            relay.thread.stop()
 
-    def forget(self, thread: WorkerThread) -> None:
-        if thread in self._running:
-            self._running.remove(thread)
+    def retire(self, relay: _Relay) -> None:
+        if relay in self._active:
+            self._active.remove(relay)
+            self._ended.append(relay)

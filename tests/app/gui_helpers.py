@@ -77,3 +77,35 @@ class FakeCapture:
 
     def get(self, prop_id: int) -> float:
         return self.fps
+
+
+class ArraySource:
+    """A seekable in-memory FrameSource of numbered grey frames (frame i has value i % 256)."""
+
+    is_live = False
+    fps = 25.0
+
+    def __init__(self, count: int = 50, size: tuple[int, int] = (64, 48)) -> None:
+        self.frame_count = count
+        self.frame_size = size
+        self.description = f"test frames — {count} frames"
+
+    def read(self, index: int) -> np.ndarray:
+        if not 0 <= index < self.frame_count:
+            raise IndexError(index)
+        width, height = self.frame_size
+        return np.full((height, width, 3), index % 256, np.uint8)
+
+    def frames(self, start: int = 0, stop: int | None = None, step: int = 1):
+        stop = self.frame_count if stop is None else stop
+        for index in range(start, stop, step):
+            yield index, self.read(index)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
