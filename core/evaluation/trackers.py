@@ -1,0 +1,116 @@
+"""Trackers to evaluate: a label for reports, an identity for the cache, and a factory of fresh trackers."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+
+from core.config import preset as preset_config
+from core.errors import SiamTrackError, WeightsError
+from core.models import Model, load_model
+from core.resources import bundled_model_path
+from core.tracking import TRACKER_NAMES, Tracker, create_tracker
+from core.tracking.opencv_trackers import OPENCV_FACTORIES
+
+EVALUATED_TRACKERS = ("siamfc", "csrt", "kcf", "mil")
+
+
+@dataclass(frozen=True)
+class TrackerEntry:
+    label: str  # unique among the trackers of one evaluation
+    identity: Mapping[str, Any]  # everything its results depend on: changing it re-runs the tracker
+    make: Callable[[], Tracker] = field(compare=False)
+    description: str = ""
+
+
+class _SiamFCFactory:
+    """Loads the model on first use (not at all when every run comes from the cache)."""
+
+    def __init__(self, path: Path, preset: str, device: str) -> None:
+        self.path, self.preset, self.device = path, preset, device
+        self._model: Model | None = None
+
+    def __call__(self) -> Tracker:
+        if self._model is None:
+            self._model = load_model(self.path)
+        return create_tracker("siamfc", model=self._model, preset=self.preset, device=self.device)
+
+
+def siamfc_entry(label: str, model: str | Path | None = None, preset: str = "3s", device: str = "auto") -> TrackerEntry:
+    """SiamFC with a model file; None means the bundled default model."""
+    preset_config(preset)  # an unknown preset fails here, before anything runs
+    path = Path(model) if model is not None else bundled_model_path()
+    if path is None:
+        raise WeightsError("no model is bundled with this installation; pass --model FILE")
+    if not path.is_file():
+        raise WeightsError(f"model file not found: {path}")
+    identity = {"tracker": "siamfc", "model_sha256": file_sha256(path), "preset": preset}
+    description = f"SiamFC-{preset}, model {path.name}"
+    return TrackerEntry(label, identity, _SiamFCFactory(path, preset, device), description)
+
+
+def baseline_entry(name: str, label: str | None = None) -> TrackerEntry:
+    """An OpenCV baseline (csrt, kcf, mil) or another model-free tracker of core.tracking."""
+    if name == "siamfc" or name not in TRACKER_NAMES:
+        choices = ", ".join(n for n in TRACKER_NAMES if n != "siamfc")
+        raise SiamTrackError(f"unknown tracker {name!r}; choose from siamfc, {choices}")
+    identity = {"tracker": name, "opencv": cv2.__version__}
+    description = f"OpenCV {name.upper()}" if name in OPENCV_FACTORIES else name
+    return TrackerEntry(label or name, identity, lambda: create_tracker(name), description)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def plan_trackers(
+    names: list[str] | None, models: list[str], preset: str = "3s", device: str = "auto"
+) -> tuple[list[TrackerEntry], list[str]]:
+    """Tracker entries for the names asked for (default: siamfc, csrt, kcf, mil), one SiamFC per model
+    ("path" or "label=path"; none: the bundled model). Returns the entries and notes on what was skipped."""
+    explicit = names is not None
+    names = list(dict.fromkeys(names or EVALUATED_TRACKERS))
+    if models and "siamfc" not in names:
+        if explicit:
+            raise SiamTrackError("--model is for siamfc: add siamfc to --tracker")
+        names.insert(0, "siamfc")
+    entries: list[TrackerEntry] = []
+    notes: list[str] = []
+    for name in names:
+        if name != "siamfc":
+            entries.append(baseline_entry(name))
+        elif models:
+            entries += _siamfc_entries(models, preset, device)
+        elif bundled_model_path() is None:
+            notes.append("siamfc skipped: no model is bundled with this installation (pass --model FILE)")
+        else:
+            entries.append(siamfc_entry("siamfc", None, preset, device))
+    if not entries:
+        raise SiamTrackError("no tracker left to evaluate")
+    return entries, notes
+
+
+def _siamfc_entries(models: list[str], preset: str, device: str) -> list[TrackerEntry]:
+    named = [_split_model(text) for text in models]
+    entries = []
+    for label, path in named:
+        if label is None:
+            label = "siamfc" if len(named) == 1 else f"siamfc-{Path(path).stem}"
+        entries.append(siamfc_entry(label, path, preset, device))
+    return entries
+
+
+def _split_model(text: str) -> tuple[str | None, str]:
+    """'label=path' or 'path' (a path may itself contain '=' after a folder separator)."""
+    label, sep, path = text.partition("=")
+    if sep and label and not any(c in label for c in "/\\") and path:
+        return label, path
+    return None, text
