@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,8 +54,13 @@ class PrefetchingReader:
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._thread: threading.Thread | None = None
         if not source.is_live:
-            self._thread = threading.Thread(target=self._produce, name="frame prefetch", daemon=True)
+            # The thread holds no reference to self: a reader that is dropped unused still stops it.
+            arguments = (self._frames, self._queue, self._stop)
+            self._thread = threading.Thread(
+                target=_produce, args=arguments, name="frame prefetch", daemon=True
+            )
             self._thread.start()
+            weakref.finalize(self, self._stop.set)
 
     def __iter__(self) -> IndexedFrames:
         try:
@@ -103,34 +109,8 @@ class PrefetchingReader:
                 return
             yield item
 
-    def _produce(self) -> None:
-        try:
-            for item in self._frames:
-                if not self._offer(item):
-                    return
-            self._offer(_END)
-        except Exception as error:  # noqa: BLE001 (handed to the consumer and raised there)
-            self._offer(_Failure(error))
-        finally:
-            self._close_frames()
-
-    def _offer(self, item: object) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=_POLL_S)
-                return True
-            except queue.Full:
-                continue
-        return False
-
     def _close_frames(self) -> None:
-        close = getattr(self._frames, "close", None)
-        if close is None:
-            return
-        try:
-            close()
-        except ValueError:  # the consuming thread is inside it right now; it stops at its next frame
-            pass
+        _close_iterator(self._frames)
 
     def _drain(self) -> None:
         try:
@@ -138,3 +118,35 @@ class PrefetchingReader:
                 self._queue.get_nowait()
         except queue.Empty:
             pass
+
+
+def _produce(frames: IndexedFrames, out: queue.Queue, stop: threading.Event) -> None:
+    try:
+        for item in frames:
+            if not _offer(item, out, stop):
+                return
+        _offer(_END, out, stop)
+    except Exception as error:  # noqa: BLE001 (handed to the consumer and raised there)
+        _offer(_Failure(error), out, stop)
+    finally:
+        _close_iterator(frames)
+
+
+def _offer(item: object, out: queue.Queue, stop: threading.Event) -> bool:
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=_POLL_S)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _close_iterator(frames: IndexedFrames) -> None:
+    close = getattr(frames, "close", None)
+    if close is None:
+        return
+    try:
+        close()
+    except ValueError:  # the consuming thread is inside it right now; it stops at its next frame
+        pass

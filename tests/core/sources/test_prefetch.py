@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -94,6 +95,16 @@ def test_consumer_stopping_early_stops_the_thread():
     assert not reader.running
     assert source.generator_closed.is_set()
     assert prefetch_threads() == []
+
+
+def test_reader_dropped_without_iterating_stops_its_thread():
+    source = CountingSource()
+    iterator = iter(PrefetchingReader(source, depth=2))  # never started, then dropped
+    wait_for(lambda: source.produced > 0)
+    del iterator
+    gc.collect()
+    wait_for(lambda: not prefetch_threads())
+    assert prefetch_threads() == [] and source.generator_closed.is_set()
 
 
 def test_close_without_consuming_stops_the_thread():
