@@ -55,4 +55,4 @@ def apply_style(app: QApplication) -> None:
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(color))
     app.setPalette(palette)
     app.setStyleSheet(STYLE_SHEET)
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, foreground="#c9ced6")
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=False, foreground="#c9ced6")

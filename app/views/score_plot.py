@@ -14,7 +14,7 @@ class ScorePlot(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="#1b1d21")
         item = self.getPlotItem()
-        item.showGrid(x=True, y=True, alpha=0.15)
+        item.showGrid(x=False, y=False)
         item.setLabel("left", "peak score")
         item.setLabel("bottom", "frame")
         item.setMenuEnabled(False)

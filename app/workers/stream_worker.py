@@ -8,11 +8,13 @@ or pacing (playback).
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +27,7 @@ from core.tracking import TrackResult
 MAX_IN_FLIGHT = 3
 SLOT_POLL_S = 0.05  # how often a worker waiting for a free slot looks at the stop flag
 RATE_WINDOW = 30  # frames over which the processing rate is measured
+WORKER_NICENESS = 5
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class StreamWorker(QObject):
     # --- the worker thread ------------------------------------------------------------------------------
     def run(self) -> None:
         try:
+            lower_thread_priority()
             self.prepare()
             with _closing(iter(self.frames())) as frames:  # closed here, on this thread, when stopping early
                 self._stream(frames)
@@ -130,6 +134,14 @@ class StreamWorker(QObject):
 
     def _dropped(self) -> int:
         return int(getattr(self.source, "dropped_frames", 0))
+
+
+def lower_thread_priority() -> None:
+    """Let the GUI thread win the CPU when the cores are busy. On Linux niceness belongs to the thread (and
+    to the threads it starts: decoding, torch's pool); elsewhere os.nice would slow the whole process."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError):
+            os.nice(WORKER_NICENESS)
 
 
 @contextmanager

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from core.errors import SiamTrackError
-from app.settings import AppSettings, Defaults, TrackerChoice, load_defaults
 from gui_helpers import open_and_wait
+
+from app.settings import AppSettings, Defaults, TrackerChoice, load_defaults
+from core.errors import SiamTrackError
 
 
 def test_shipped_defaults_load():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import cv2
 import pytest
+from gui_helpers import FakeCapture, SlowTracker, drag_box, open_and_wait
 
 from core.sources import WebcamSource, open_source
-from gui_helpers import FakeCapture, SlowTracker, drag_box, open_and_wait
 
 BOX = (291.0, 124.0, 150.0, 140.0)
 

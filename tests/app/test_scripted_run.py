@@ -21,6 +21,7 @@ def run_gui(tmp_path: Path, *args: str, timeout: float = 240) -> subprocess.Comp
         cwd=ROOT,
         env=env,
         capture_output=True,
+        check=False,
         text=True,
         timeout=timeout,
     )

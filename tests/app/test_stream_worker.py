@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from gui_helpers import ArraySource
 
 from app.controllers.stream import StreamRunner
 from app.workers.stream_worker import StreamWorker
-from gui_helpers import ArraySource
 
 
 class CountingWorker(StreamWorker):
@@ -18,7 +18,6 @@ class CountingWorker(StreamWorker):
 
     def process(self, index, frame):
         self.processed += 1
-        return None
 
 
 @pytest.mark.parametrize("max_in_flight", [1, 3])
