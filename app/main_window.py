@@ -45,6 +45,7 @@ from core.sources.folder import IMAGE_SUFFIXES
 from core.sources.video import VIDEO_SUFFIXES
 
 VIDEO_FILTER = "Videos ({});;All files (*)".format(" ".join(f"*{s}" for s in sorted(VIDEO_SUFFIXES)))
+SCREEN_SHARE = 0.92  # of the available screen, at most, for a first start
 NAVIGATION = ("first_frame", "jump_back", "step_back", "play", "step_forward", "jump_forward", "last_frame")
 
 
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
             ),
         }
         self.splitDockWidget(self.docks["scale_maps"], self.docks["score"], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["tracker"], self.docks["readouts"]], [260, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["tracker"], self.docks["readouts"]], [240, 320], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["tracker"]], [330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["scale_maps"]], [200], Qt.Orientation.Vertical)
         self.resizeDocks(
@@ -367,13 +368,21 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         d = self.settings.defaults
         self.resize(d.window_width, d.window_height)
-        if not self.remember_layout:
+        if not self.remember_layout:  # scripted runs: the same size everywhere, for comparable screenshots
             return
+        self._fit_to_screen()
         geometry, state = self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen().availableGeometry()
+        width = min(self.width(), int(screen.width() * SCREEN_SHARE))
+        height = min(self.height(), int(screen.height() * SCREEN_SHARE))
+        self.resize(width, height)
+        self.move(screen.center() - self.rect().center())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remember_layout:

@@ -132,8 +132,9 @@ class ModelController(QObject):
         self.modelFailed.emit(message)
 
     def _show_ready(self, model: Model) -> None:
-        source = f" · {model.path.name}" if model.path else ""
-        self.panel.set_status(f"Model ready: {model.display_name} ({model.architecture}){source}", "ok")
+        self.panel.set_status(f"Model ready: {model.display_name}\n{model.architecture}", "ok")
+        if model.path is not None:
+            self.panel.status.setToolTip(str(model.path))
 
 
 def preset_names() -> tuple[str, ...]:

@@ -32,8 +32,7 @@ class _ScaleCell:
         self.frame.setRect(QRectF(0, 0, size[1], size[0]))
         color = CHOSEN_COLOR if chosen else OTHER_COLOR
         self.frame.setPen(pg.mkPen(color, width=3 if chosen else 1, cosmetic=True))
-        marker = "  ✔" if chosen else ""
-        self.title.setText(f"×{factor:.4f}{marker}", color=color.name(), bold=chosen, size="9pt")
+        self.title.setText(f"×{factor:.4f}", color=color.name(), bold=chosen, size="9pt")
         self.view.setRange(QRectF(0, 0, size[1], size[0]), padding=0.04)
 
 
@@ -79,3 +78,6 @@ class ScaleMapsView(pg.GraphicsLayoutWidget):
         if count == 0:
             self._placeholder = self.ci.addLabel("Scale maps appear while SiamFC tracks", color="#8a919c")
         self.ci.setSpacing(6)
+        for column in range(count):  # equal columns, whatever the titles' widths
+            self.ci.layout.setColumnStretchFactor(column, 1)
+            self.ci.layout.setColumnPreferredWidth(column, 1)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 
 CURVE_COLOR = QColor("#39e27a")
 CURSOR_COLOR = QColor("#ffd23f")
+EMPTY_FRAMES = 100  # the frame axis shown before anything is tracked
 
 
 class ScorePlot(pg.PlotWidget):
@@ -20,6 +21,7 @@ class ScorePlot(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setYRange(0.0, 1.05, padding=0)
+        item.setXRange(0, EMPTY_FRAMES, padding=0.02)
         item.getViewBox().setMouseEnabled(x=True, y=False)
         item.getViewBox().setLimits(yMin=-0.05, yMax=1.1)
         self.curve = item.plot(
@@ -34,9 +36,13 @@ class ScorePlot(pg.PlotWidget):
 
     def set_scores(self, frames: np.ndarray, scores: np.ndarray) -> None:
         self.curve.setData(frames, scores)
+        view = self.getPlotItem().getViewBox()
+        if not view.autoRangeEnabled()[0]:
+            view.enableAutoRange(axis="x")
 
     def set_current_frame(self, index: int) -> None:
         self.cursor.setValue(index)
 
     def clear_scores(self) -> None:
         self.curve.setData([], [])
+        self.getPlotItem().setXRange(0, EMPTY_FRAMES, padding=0.02)
