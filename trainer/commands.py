@@ -58,7 +58,7 @@ CONFIG_OPTIONS: tuple[tuple[str, str, Any, str], ...] = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "train", help="train a SiamFC network on ImageNet VID, GOT-10k or sequence folders",
+        "train", help="train a SiamFC network on ImageNet VID, GOT-10k, sequence folders or SiamTrack projects",
         description=__doc__.split("\n\n")[0], epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
@@ -187,7 +187,8 @@ class _stop_on_signals:
 def _epilog() -> str:
     return (
         "formats: vid (ImageNet VID: ROOT holds Data/VID and Annotations/VID), got10k (ROOT holds train/, val/),\n"
-        "  otb (a folder of OTB/VOT sequence folders, or one), crops (a crop cache written by an earlier run).\n"
+        "  otb (a folder of OTB/VOT sequence folders, or one), project (SiamTrack project files *.siamtrack.json,\n"
+        "  or a folder of them), crops (a crop cache .index.npz written by an earlier run: no source data needed).\n"
         "output: one JSON object per line on stdout: start, curate, step, epoch, checkpoint, done, stopped, error.\n"
         "run folder: models/epoch-NNN.safetensors, model-last.safetensors, model-best.safetensors (tracker\n"
         "  models), history.json, checkpoint.pt (for --resume)."

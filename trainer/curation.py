@@ -31,6 +31,7 @@ from core.atomic import atomic_open, atomic_write_bytes
 from core.boxes import Box
 from core.crop import crop_square, mean_colour
 from core.errors import FormatError, SiamTrackError
+from core.sources import open_source
 from trainer.datasets.base import BoxFilter, Trajectory
 
 CACHE_VERSION = 1
@@ -128,7 +129,7 @@ def cache_key(
     for t in trajectories:
         digest.update(json.dumps([t.name, t.video, t.class_name]).encode())
         for f in t.frames:
-            digest.update(f"{_relative(f.path, root)}|{f.box}|{f.frame_number};".encode())
+            digest.update(f"{_relative(f.path, root)}|{f.source_index}|{f.box}|{f.frame_number};".encode())
     return digest.hexdigest()
 
 
@@ -171,8 +172,8 @@ def build_cache(
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
 ) -> None:
-    tasks = _tasks_by_image(trajectories)
-    total = sum(len(task[1]) for task in tasks)
+    tasks = _tasks(trajectories)
+    total = sum(len(targets) for _, reads in tasks for _, targets in reads)
     records: list[tuple[int, int, int, int, Box, tuple[float, float, float], int]] = []
     offset = 0
     done = 0
@@ -236,13 +237,23 @@ def read_rgb(path: Path) -> np.ndarray:
 
 # --- work done in the worker processes -------------------------------------------------------------------
 
-Task = tuple[str, list[tuple[int, int, Box]]]  # image path, [(trajectory, frame, box)]
+Targets = list[tuple[int, int, Box]]  # (trajectory, frame, box) of every target in one image
+Task = tuple[str, list[tuple[int | None, Targets]]]  # path, [(index in the source at path or None, targets)]
 Result = tuple[int, int, bytes | None, Box | None, tuple[float, float, float] | None]
+SOURCE_FRAMES_PER_TASK = 128
 
 
-def _crop_image(task: Task, settings: CropSettings, box_filter: BoxFilter) -> list[Result]:
-    path, targets = task
-    frame = read_rgb(Path(path))
+def _crop_task(task: Task, settings: CropSettings, box_filter: BoxFilter) -> list[Result]:
+    path, reads = task
+    if reads[0][0] is None:
+        return _crop_targets(read_rgb(Path(path)), reads[0][1], settings, box_filter, path)
+    with open_source(path) as source:
+        return [r for index, targets in reads
+                for r in _crop_targets(source.read(index), targets, settings, box_filter, path)]
+
+
+def _crop_targets(frame: np.ndarray, targets: Targets, settings: CropSettings, box_filter: BoxFilter,
+                  path: str) -> list[Result]:
     height, width = frame.shape[:2]
     fill = mean_colour(frame)
     results: list[Result] = []
@@ -274,7 +285,7 @@ class _Cropper:
         self.box_filter = box_filter
 
     def __call__(self, task: Task) -> list[Result]:
-        return _crop_image(task, self.settings, self.box_filter)
+        return _crop_task(task, self.settings, self.box_filter)
 
 
 def _run_tasks(tasks: list[Task], settings: CropSettings, box_filter: BoxFilter, workers: int) -> Iterator[list[Result]]:
@@ -286,14 +297,25 @@ def _run_tasks(tasks: list[Task], settings: CropSettings, box_filter: BoxFilter,
         yield from pool.imap_unordered(cropper, tasks, chunksize=max(1, min(32, len(tasks) // (workers * 8))))
 
 
-def _tasks_by_image(trajectories: Sequence[Trajectory]) -> list[Task]:
-    """One task per image, holding every annotated target of that image (each image is read once)."""
-    by_path: dict[str, list[tuple[int, int, Box]]] = {}
+def _tasks(trajectories: Sequence[Trajectory]) -> list[Task]:
+    """One task per image file, holding every annotated target of that image (each image is read once);
+    frames of video files and folders opened as sources go in tasks of consecutive frames of one source."""
+    images: dict[str, Targets] = {}
+    sources: dict[str, dict[int, Targets]] = {}
     for t_index, t in enumerate(trajectories):
         for f_index, frame in enumerate(t.frames):
-            if frame.box is not None:
-                by_path.setdefault(str(frame.path), []).append((t_index, f_index, frame.box))
-    return list(by_path.items())
+            if frame.box is None:
+                continue
+            target = (t_index, f_index, frame.box)
+            if frame.source_index is None:
+                images.setdefault(str(frame.path), []).append(target)
+            else:
+                sources.setdefault(str(frame.path), {}).setdefault(frame.source_index, []).append(target)
+    tasks: list[Task] = [(path, [(None, targets)]) for path, targets in images.items()]
+    for path, by_index in sources.items():
+        reads = sorted(by_index.items())
+        tasks += [(path, reads[i : i + SOURCE_FRAMES_PER_TASK]) for i in range(0, len(reads), SOURCE_FRAMES_PER_TASK)]
+    return tasks
 
 
 def _relative(path: Path, root: Path) -> str:

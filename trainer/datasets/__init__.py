@@ -8,6 +8,7 @@ from core.errors import SiamTrackError
 from trainer.datasets.base import BoxFilter, Trajectory, TrajectoryFrame, make_trajectory
 from trainer.datasets.got10k import load_got10k
 from trainer.datasets.imagenet_vid import load_vid
+from trainer.datasets.projects import load_projects
 from trainer.datasets.sequence_folders import load_sequence_folders
 
 Loader = Callable[[Path, str], list[Trajectory]]
@@ -16,6 +17,7 @@ FORMATS: dict[str, Loader] = {
     "vid": load_vid,
     "got10k": load_got10k,
     "otb": load_sequence_folders,
+    "project": load_projects,
 }
 
 

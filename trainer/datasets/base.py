@@ -18,9 +18,10 @@ from core.boxes import Box
 
 @dataclass(frozen=True)
 class TrajectoryFrame:
-    path: Path
+    path: Path  # an image file; or, with source_index, a video file or image folder (core.sources)
     box: Box | None
     frame_number: int
+    source_index: int | None = None  # the frame's index in the source at `path`
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,11 @@ class BoxFilter:
 
 def make_trajectory(
     name: str, video: str, class_name: str, paths: Sequence[Path], boxes: Sequence[Box | None],
-    frame_numbers: Sequence[int],
+    frame_numbers: Sequence[int], source_indices: Sequence[int | None] | None = None,
 ) -> Trajectory:
+    indices = [None] * len(paths) if source_indices is None else source_indices
     frames = tuple(
-        TrajectoryFrame(Path(p), None if b is None else tuple(float(v) for v in b), int(n))
-        for p, b, n in zip(paths, boxes, frame_numbers, strict=True)
+        TrajectoryFrame(Path(p), None if b is None else tuple(float(v) for v in b), int(n), i)
+        for p, b, n, i in zip(paths, boxes, frame_numbers, indices, strict=True)
     )
     return Trajectory(name, video, class_name, frames)
