@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,3 @@ def _as_bool(value: Any) -> bool:
     if isinstance(value, str):
         return value.lower() in ("true", "1", "yes")
     return bool(value)
-
-
-def with_model(choice: TrackerChoice, model: str) -> TrackerChoice:
-    return replace(choice, model=model)

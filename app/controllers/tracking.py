@@ -21,6 +21,8 @@ from app.workers.tracking_worker import TrackerInfo, TrackingWorker
 from core.boxes import Box, validate_box
 from core.errors import SiamTrackError
 
+PLOTTED_SCORES = 5000
+
 
 @dataclass
 class TrackHistory:
@@ -42,9 +44,11 @@ class TrackHistory:
         self.boxes[index] = box
         self.scores[index] = score
 
-    def score_curve(self) -> tuple[np.ndarray, np.ndarray]:
-        frames = np.fromiter(self.scores.keys(), dtype=np.float64, count=len(self.scores))
-        values = np.fromiter(self.scores.values(), dtype=np.float64, count=len(self.scores))
+    def score_curve(self, last: int = PLOTTED_SCORES) -> tuple[np.ndarray, np.ndarray]:
+        """The newest `last` scores (a camera can track for hours): frame indices and values."""
+        items = list(self.scores.items())[-last:]
+        frames = np.fromiter((index for index, _ in items), dtype=np.float64, count=len(items))
+        values = np.fromiter((score for _, score in items), dtype=np.float64, count=len(items))
         return frames, values
 
     def cumulative_scale(self, box: Box) -> float:

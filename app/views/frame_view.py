@@ -55,9 +55,12 @@ class FrameViewBox(pg.ViewBox):
             self._rubber_band.setRect(rect)
             self._rubber_band.show()
 
-    def mouseDoubleClickEvent(self, ev) -> None:
-        self.autoRange(padding=0.02)
-        ev.accept()
+    def mouseClickEvent(self, ev) -> None:
+        if ev.double() and ev.button() == Qt.MouseButton.LeftButton:
+            self.autoRange(padding=0.02)
+            ev.accept()
+            return
+        super().mouseClickEvent(ev)
 
 
 class FrameView(pg.GraphicsView):

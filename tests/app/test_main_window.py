@@ -174,3 +174,37 @@ def test_siamfc_with_imported_weights_follows_the_bag(
     truth = load_sequence(bag_sequence).boxes[6]
     assert iou(np.array(last.result.box), truth) > 0.5
     assert float(window.readouts.text("score")) == pytest.approx(last.result.score, abs=1e-3)
+
+
+def test_dropping_a_video_on_the_window_opens_it(qtbot, window, bag_video):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bag_video))])
+    event = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.playback.frameShown, timeout=20_000):
+        window.dropEvent(event)
+    assert event.isAccepted()
+    assert window.sources.spec == str(bag_video.resolve())
+
+
+def test_double_click_fits_the_frame_after_zooming(qtbot, window, bag_video):
+    open_and_wait(qtbot, window, bag_video)
+    box = window.frame_view.view_box
+    fitted = box.viewRect()
+    box.scaleBy((0.25, 0.25))
+    assert box.viewRect().width() < fitted.width() / 2
+    viewport = window.frame_view.viewport()
+    center = viewport.rect().center()
+    # what a double-click delivers: press, release, double-click, release
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=center)
+    qtbot.waitUntil(lambda: box.viewRect().width() >= 480, timeout=5_000)
