@@ -74,7 +74,7 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys):
 
 def test_python_dash_m_trainer_runs_the_same_command(tmp_path):
     result = subprocess.run([sys.executable, "-m", "trainer", "--data", str(tmp_path / "nowhere")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2
     assert result.stderr.strip() == f"python -m trainer: error: dataset folder not found: {tmp_path / 'nowhere'}"
     assert _events(result.stdout)[-1]["event"] == "error"
@@ -105,7 +105,7 @@ def test_sigterm_stops_after_the_last_complete_epoch_and_resume_finishes(moving_
     assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
 
     resumed = subprocess.run([sys.executable, "-m", "trainer", "--resume", "--out", str(run_dir), *common],
-                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+                             cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert resumed.returncode == 0, resumed.stderr
     events = _events(resumed.stdout)
     assert [e["epoch"] for e in events if e["event"] == "epoch"] == [2, 3]

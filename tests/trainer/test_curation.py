@@ -15,7 +15,8 @@ def moving(tmp_path_factory):
     return write_moving_objects(tmp_path_factory.mktemp("moving"), sequences=3, frames=6)
 
 
-def _build(trajectories, root, cache_dir, settings=CropSettings(), **kwargs):
+def _build(trajectories, root, cache_dir, settings=None, **kwargs):
+    settings = settings or CropSettings()
     return open_or_build_cache(trajectories, root, cache_dir, "test", settings, BoxFilter(), **kwargs)
 
 

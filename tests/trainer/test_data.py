@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import short_config
-from trainer_fixtures import write_otb_fixture
+from trainer_fixtures import short_config, write_otb_fixture
 
 from core.errors import SiamTrackError
 from trainer.data import prepare_data, split_by_video

@@ -5,7 +5,7 @@ import json
 
 import pytest
 import torch
-from conftest import run_training, short_config
+from trainer_fixtures import run_training, short_config
 
 from core.models import load_model, save_model
 from core.models.checkpoint import Model
@@ -32,7 +32,7 @@ def test_training_loss_falls_by_a_third(reference_run):
 
 
 def test_events_describe_the_run(reference_run):
-    config, run_dir, _, events = reference_run
+    _, run_dir, _, events = reference_run
     kinds = [e["event"] for e in events]
     assert set(kinds[: kinds.index("start")]) <= {"curate"} and kinds[-1] == "done"
     start = events[kinds.index("start")]

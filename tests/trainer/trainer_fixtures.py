@@ -1,11 +1,15 @@
 """Small datasets written in the real layouts (real JPEG files), for the trainer's tests."""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import cv2
 import numpy as np
+
+from trainer import RunOptions, TrainConfig, Trainer
+from trainer.events import EventLog
 
 
 def write_jpeg(path: Path, rgb: np.ndarray) -> None:
@@ -17,6 +21,23 @@ def plain_frame(width: int, height: int, value: int) -> np.ndarray:
     frame = np.full((height, width, 3), value, dtype=np.uint8)
     frame[::7, :, 0] = 255 - value  # some structure so the JPEG is not trivial
     return frame
+
+
+# --- short training runs -------------------------------------------------------------------------------
+
+def short_config(data: Path, **changes) -> TrainConfig:
+    """A few short epochs on the moving-objects data; bf16 autocast, as auto picks on CPUs with AMX."""
+    values = {"data": str(data), "format": "otb", "epochs": 4, "pairs_per_epoch": 32, "val_pairs": 16,
+              "val_fraction": 0.2, "lr_start": 1e-2, "lr_end": 1e-3, "precision": "bf16", "seed": 7}
+    return TrainConfig(**{**values, **changes})
+
+
+def run_training(config: TrainConfig, run_dir: Path, cache_dir: Path, resume: bool = False, stop=None,
+                 listener=None, workers: int = 0) -> tuple[dict, list[dict]]:
+    stream = io.StringIO()
+    options = RunOptions(device="cpu", workers=workers, cache_dir=cache_dir, log_every=2)
+    summary = Trainer(config, run_dir, options, EventLog(stream, listener), stop).run(resume=resume)
+    return summary, [json.loads(line) for line in stream.getvalue().splitlines()]
 
 
 # --- ImageNet VID ----------------------------------------------------------------------------------------
@@ -178,8 +199,8 @@ def write_moving_objects(root: Path, sequences: int = 6, frames: int = 16, seed:
             w, h = size * scale
             x, y = np.clip(start + velocity * f, [0, 0], [width - w - 1, height - h - 1])
             frame = background.copy()
-            patch = cv2.resize(obj, (int(round(w)), int(round(h))), interpolation=cv2.INTER_AREA)
-            xi, yi = int(round(x)), int(round(y))
+            patch = cv2.resize(obj, (round(w), round(h)), interpolation=cv2.INTER_AREA)
+            xi, yi = round(x), round(y)
             frame[yi : yi + patch.shape[0], xi : xi + patch.shape[1]] = patch
             write_jpeg(folder / "img" / f"{f + 1:04d}.jpg", frame)
             rows.append(f"{xi},{yi},{patch.shape[1]},{patch.shape[0]}")
