@@ -208,3 +208,18 @@ def test_double_click_fits_the_frame_after_zooming(qtbot, window, bag_video):
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=center)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=center)
     qtbot.waitUntil(lambda: box.viewRect().width() >= 480, timeout=5_000)
+
+
+def test_t_starts_tracking_and_escape_stops_it(qtbot, window, bag_video, monkeypatch):
+    open_and_wait(qtbot, window, bag_video)
+    drag_box(qtbot, window, BAG_BOX)
+    use_tracker(window, monkeypatch, lambda: SlowTracker(delay=0.1))
+    window.activateWindow()
+    window.frame_view.setFocus()
+    with qtbot.waitSignal(window.tracking.runningChanged):
+        qtbot.keyClick(window.frame_view, Qt.Key.Key_T)
+    assert window.tracking.running
+    qtbot.waitUntil(lambda: window.playback.index >= 2, timeout=20_000)
+    with qtbot.waitSignal(window.tracking.runningChanged):
+        qtbot.keyClick(window.frame_view, Qt.Key.Key_Escape)
+    assert not window.tracking.running
