@@ -38,11 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"protocols to run: {', '.join(PROTOCOLS)} (default: ope)")
     parser.add_argument("--tracker", nargs="+", metavar="NAME",
                         help=f"trackers to compare (default: {' '.join(EVALUATED_TRACKERS)})")
-    parser.add_argument("--model", action="extend", nargs="+", default=[], metavar="[LABEL=]FILE",
-                        help="SiamFC model(s) to evaluate; repeat, or give LABEL=FILE, to compare several "
-                        "(default: the bundled model)")
-    parser.add_argument("--preset", default="3s", choices=sorted(PRESETS), help="SiamFC preset (default: 3s)")
-    parser.add_argument("--device", default="auto", choices=DEVICE_CHOICES, help="device for SiamFC (default: auto)")
+    parser.add_argument("--model", action="append", default=[], metavar="[LABEL=]FILE",
+                        help="a SiamFC model to evaluate (.safetensors, .mat, .pth); repeat it to compare several, "
+                        "LABEL= names one in the tables (default: the bundled model)")
+    parser.add_argument("--preset", default="3s", help=f"SiamFC preset: {', '.join(PRESETS)} (default: 3s)")
+    parser.add_argument("--device", default="auto",
+                        help=f"device for SiamFC: {', '.join(DEVICE_CHOICES)} (default: auto)")
     parser.add_argument("--plots", type=Path, metavar="DIR", help="write success/precision (and VOT) plots here as PNG")
     parser.add_argument("--report", type=Path, metavar="DIR", help="write report.html and report.json here")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all scores and curves as JSON")

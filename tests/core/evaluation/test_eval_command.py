@@ -102,3 +102,13 @@ def test_a_folder_without_sequences_is_a_one_line_error(tmp_path, capsys):
     assert "holds no sequence" in capsys.readouterr().err
     assert main(["eval", str(tmp_path / "nowhere"), "--tracker", "identity"]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_siamfc_options_are_checked_before_anything_runs(tmp_path, capsys, cfnet_weights):
+    sequence = tmp_path / "walk"
+    write_sequence(sequence, moving_boxes(12))
+    base = ["eval", str(sequence), "--no-cache", "--tracker", "siamfc", "--model", str(cfnet_weights)]
+    assert main([*base, "--preset", "7s"]) == 2
+    assert "unknown preset '7s'" in capsys.readouterr().err
+    assert main([*base, "--device", "tpu"]) == 2
+    assert "unknown device 'tpu'" in capsys.readouterr().err
