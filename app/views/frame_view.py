@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from app.views.box_roi import BoxROI
 from app.views.score_overlay import ScoreMapOverlay
@@ -74,7 +74,9 @@ class FrameView(pg.GraphicsView):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.view_box.addItem(self.image)
         self.overlay = overlay
-        self.view_box.addItem(overlay, ignoreBounds=True)
+        # a child of the frame, clipped to it: the search region may reach past the frame's edges
+        overlay.setParentItem(self.image)
+        self.image.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
         self.tracked_box = _TrackedBox()
         self.view_box.addItem(self.tracked_box, ignoreBounds=True)
         self.view_box.addItem(self.tracked_box.label, ignoreBounds=True)
