@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from app.actions import create_actions
+from app.controllers.action_state import ActionState
 from app.controllers.models import DEVICES, USER_TRACKERS, WEIGHTS_FILTER, ModelController, preset_names
 from app.controllers.overlay import OverlayController
 from app.controllers.playback import PlaybackController
@@ -29,6 +28,7 @@ from app.controllers.tracking import TrackingController
 from app.resources import icon
 from app.settings import AppSettings
 from app.views.frame_view import FrameView
+from app.views.menus import NAVIGATION, RecentMenu, build_menus, build_toolbar
 from app.views.model_panel import ModelPanel
 from app.views.notifier import Notifier
 from app.views.overlay_controls import OverlayControls
@@ -46,7 +46,6 @@ from core.sources.video import VIDEO_SUFFIXES
 
 VIDEO_FILTER = "Videos ({});;All files (*)".format(" ".join(f"*{s}" for s in sorted(VIDEO_SUFFIXES)))
 SCREEN_SHARE = 0.92  # of the available screen, at most, for a first start
-NAVIGATION = ("first_frame", "jump_back", "step_back", "play", "step_forward", "jump_forward", "last_frame")
 
 
 class MainWindow(QMainWindow):
@@ -66,11 +65,18 @@ class MainWindow(QMainWindow):
         self.actions = create_actions(self)
         self._build_views()
         self._build_controllers(source_opener)
-        self._build_menus()
-        self._build_toolbar()
+        self.recent_menu = RecentMenu(self.actions["clear_recent"], self)
+        self.recent_menu.set_sources(self.sources.recent())
+        build_menus(
+            self.menuBar(),
+            self.actions,
+            self.recent_menu,
+            [dock.toggleViewAction() for dock in self.docks.values()],
+        )
+        self.addToolBar(build_toolbar(self, self.actions, {"overlay_controls": self.overlay_controls}))
         self._connect()
         self._restore_layout()
-        self._update_actions()
+        self.action_state.update()
 
     # --- views ------------------------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -162,6 +168,15 @@ class MainWindow(QMainWindow):
             self.notifier,
             self,
         )
+        self.action_state = ActionState(
+            self.actions,
+            self.playback,
+            self.tracking,
+            self.frame_view,
+            self.transport,
+            self.model_panel,
+            self,
+        )
         self.overlay_settings = OverlayController(
             self.overlay,
             self.scale_maps,
@@ -197,84 +212,9 @@ class MainWindow(QMainWindow):
         self.sources.aboutToChange.connect(self._release_source)
         self.sources.opened.connect(self._show_source)
         self.sources.busyChanged.connect(self._update_busy)
-        self.sources.recentChanged.connect(self._fill_recent)
-        playback.playingChanged.connect(self._show_playing)
-        playback.frameShown.connect(lambda _index: self._update_actions())
-        tracking.runningChanged.connect(self._on_tracking_changed)
-        self.frame_view.boxChanged.connect(lambda _box: self._update_actions())
+        self.sources.recentChanged.connect(self.recent_menu.set_sources)
+        self.recent_menu.openRequested.connect(self.sources.open)
         self.frame_view.cursorMoved.connect(self._show_cursor)
-
-    # --- menus and toolbar ------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        a, bar = self.actions, self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([a["open_video"], a["open_folder"], a["open_camera"]])
-        self.recent_menu = QMenu("Open &Recent", self)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(a["import_weights"])
-        file_menu.addSeparator()
-        file_menu.addAction(a["quit"])
-        play_menu = bar.addMenu("&Playback")
-        play_menu.addActions(
-            [
-                a[name]
-                for name in (
-                    "play",
-                    "step_back",
-                    "step_forward",
-                    "jump_back",
-                    "jump_forward",
-                    "first_frame",
-                    "last_frame",
-                )
-            ]
-        )
-        track_menu = bar.addMenu("&Track")
-        track_menu.addActions([a["track"], a["stop"], a["clear_box"]])
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([a["toggle_overlay"], a["fit_view"]])
-        view_menu.addSeparator()
-        for dock in self.docks.values():
-            view_menu.addAction(dock.toggleViewAction())
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(a["about"])
-        self._fill_recent(self.sources.recent())
-
-    def _build_toolbar(self) -> None:
-        a = self.actions
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("toolbar_main")
-        toolbar.setIconSize(QSize(22, 22))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setMovable(False)
-        for name in ("open_video", "open_folder", "open_camera"):
-            toolbar.addAction(a[name])
-        toolbar.addSeparator()
-        toolbar.addAction(a["track"])
-        toolbar.addAction(a["stop"])
-        toolbar.addSeparator()
-        toolbar.addAction(a["toggle_overlay"])
-        toolbar.addWidget(self.overlay_controls)
-        toolbar.addSeparator()
-        toolbar.addAction(a["fit_view"])
-        toolbar.addAction(a["import_weights"])
-        self.addToolBar(toolbar)
-        for name in ("open_video", "open_folder", "open_camera", "fit_view", "import_weights"):
-            toolbar.widgetForAction(a[name]).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-
-    def _fill_recent(self, recent: list[str]) -> None:
-        self.recent_menu.clear()
-        for spec in recent:
-            action = QAction(display_name(spec), self.recent_menu)
-            action.setToolTip(spec)
-            action.setStatusTip(spec)
-            action.triggered.connect(lambda _checked=False, spec=spec: self.sources.open(spec))
-            self.recent_menu.addAction(action)
-        if recent:
-            self.recent_menu.addSeparator()
-        self.recent_menu.addAction(self.actions["clear_recent"])
-        self.recent_menu.setEnabled(bool(recent))
 
     # --- reactions --------------------------------------------------------------------------------------
     def _release_source(self) -> None:
@@ -290,17 +230,7 @@ class MainWindow(QMainWindow):
         self.source_label.setText(source.description)
         self.setWindowTitle(f"{display_name(spec)} — SiamTrack")
         self.frame_view.setFocus()
-        self._update_actions()
-
-    def _on_tracking_changed(self, running: bool) -> None:
-        self.model_panel.set_locked(running)
-        self._update_actions()
-
-    def _show_playing(self, playing: bool) -> None:
-        play = self.actions["play"]
-        play.setIcon(icon("pause" if playing else "play"))
-        play.setText("Pause" if playing else "Play")
-        self._update_actions()
+        self.action_state.update()
 
     def _update_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -308,21 +238,6 @@ class MainWindow(QMainWindow):
 
     def _show_cursor(self, x: float, y: float) -> None:
         self.cursor_label.setText(f"x {x:7.1f}  y {y:7.1f}")
-
-    def _update_actions(self) -> None:
-        a, playback = self.actions, self.playback
-        tracking = self.tracking.running
-        has_frame = playback.frame is not None
-        seekable = playback.seekable and not tracking
-        for name in NAVIGATION:
-            a[name].setEnabled(seekable)
-        a["play"].setEnabled(playback.source is not None and not tracking)
-        a["track"].setEnabled(has_frame and not tracking and self.frame_view.box() is not None)
-        a["stop"].setEnabled(tracking)
-        a["clear_box"].setEnabled(not tracking and self.frame_view.box() is not None)
-        self.transport.set_seek_enabled(seekable)
-        for name in ("open_video", "open_folder", "open_camera", "import_weights"):
-            a[name].setEnabled(not tracking)
 
     # --- dialogs ----------------------------------------------------------------------------------------
     def choose_video(self) -> None:
