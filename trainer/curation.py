@@ -31,7 +31,7 @@ from core.atomic import atomic_open, atomic_write_bytes
 from core.boxes import Box
 from core.crop import crop_square, mean_colour
 from core.errors import FormatError, SiamTrackError
-from core.sources import open_source
+from core.sources import open_source, read_image
 from trainer.datasets.base import BoxFilter, Trajectory
 
 CACHE_VERSION = 1
@@ -228,13 +228,6 @@ def crop_around(frame: np.ndarray, box: Box, settings: CropSettings, fill) -> tu
     return crop, ((x - left) * scale, (y - top) * scale, w * scale, h * scale)
 
 
-def read_rgb(path: Path) -> np.ndarray:
-    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if bgr is None:
-        raise FormatError(f"cannot read image {path}")
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-
-
 # --- work done in the worker processes -------------------------------------------------------------------
 
 Targets = list[tuple[int, int, Box]]  # (trajectory, frame, box) of every target in one image
@@ -246,7 +239,7 @@ SOURCE_FRAMES_PER_TASK = 128
 def _crop_task(task: Task, settings: CropSettings, box_filter: BoxFilter) -> list[Result]:
     path, reads = task
     if reads[0][0] is None:
-        return _crop_targets(read_rgb(Path(path)), reads[0][1], settings, box_filter, path)
+        return _crop_targets(read_image(Path(path)), reads[0][1], settings, box_filter, path)
     with open_source(path) as source:
         return [r for index, targets in reads
                 for r in _crop_targets(source.read(index), targets, settings, box_filter, path)]

@@ -131,8 +131,11 @@ class Trainer:
     def run(self, resume: bool = False) -> dict[str, Any]:
         started = time.time()
         try:
-            state = self._load_resume_state() if resume else self._claim_run_dir()
+            state = self._load_resume_state() if resume else self._check_run_dir_is_free()
             self.data = self._prepare_data()
+            if not resume:
+                self.run_dir.mkdir(parents=True, exist_ok=True)
+                atomic_write_text(self.run_dir / CONFIG_NAME, json.dumps(self.config.to_dict(), indent=1) + "\n")
             init_report = self._build(state)
             start_epoch = state["epoch"] if state else 0
             self.log.emit("start", **self._start_fields(start_epoch if state else None, init_report))
@@ -156,11 +159,9 @@ class Trainer:
         self.log.emit("done", **summary)
         return summary
 
-    def _claim_run_dir(self) -> None:
+    def _check_run_dir_is_free(self) -> None:
         if (self.run_dir / CHECKPOINT_NAME).exists():
             raise SiamTrackError(f"{self.run_dir} already holds a training run; pass --resume or another --out")
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.run_dir / CONFIG_NAME, json.dumps(self.config.to_dict(), indent=1) + "\n")
 
     def _load_resume_state(self) -> dict[str, Any]:
         state = load_checkpoint(self.run_dir / CHECKPOINT_NAME)

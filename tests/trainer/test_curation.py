@@ -6,7 +6,8 @@ import pytest
 from trainer_fixtures import write_moving_objects
 
 from core.crop import crop_square, mean_colour
-from trainer.curation import CropCache, CropSettings, CurationStopped, open_or_build_cache, read_rgb
+from core.sources import read_image
+from trainer.curation import CropCache, CropSettings, CurationStopped, open_or_build_cache
 from trainer.datasets import BoxFilter, load_trajectories, make_trajectory
 
 
@@ -29,7 +30,7 @@ def test_crops_match_the_tracker_crop_and_boxes_are_in_crop_coordinates(moving, 
         crops = cache.crop_range(t_index)
         assert len(crops) == 6
         for crop_index, frame in zip(crops, trajectory.frames):
-            image = read_rgb(frame.path)
+            image = read_image(frame.path)
             x, y, w, h = frame.box
             p = 0.5 * (w + h)
             side = np.sqrt((w + p) * (h + p)) * 255 / 127

@@ -140,3 +140,16 @@ def test_weight_decay_only_on_convolution_weights():
     assert len(decayed["params"]) == 5 and all(p.dim() == 4 for p in decayed["params"])
     assert any(p is net.bias for p in plain["params"])
     assert not any(p is net.gain for p in plain["params"] + decayed["params"])  # fixed in SiamFC
+
+
+def test_a_trained_model_is_usable_by_the_tracker(reference_run, moving_data):
+    from core.sequences import load_sequence
+    from core.sources.folder import read_image
+    from core.tracking.factory import create_tracker
+
+    _, _, summary, _ = reference_run
+    sequence = load_sequence(moving_data / "seq00")
+    tracker = create_tracker("siamfc", model=summary["model"], device="cpu", engine="fp32")
+    tracker.init(read_image(sequence.frames[0]), tuple(sequence.boxes[0]))
+    result = tracker.update(read_image(sequence.frames[1]))
+    assert all(map(float.__instancecheck__, result.box)) and 0.0 <= result.score <= 1.0
