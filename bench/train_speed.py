@@ -10,6 +10,7 @@ trainer runs it, on the CPU and on CUDA when available. Each figure is the best 
 (decode two JPEGs, augment), measured when --data is given (the cache is built first if needed).
 On a machine shared with other work the figures are rough; "load_average" says how busy it was.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,15 @@ from trainer.pairs import Augmentation, PairDataset, PairSampler
 from trainer.step import TrainStep
 
 
-def step_speed(arch: str, device: torch.device, dtype: torch.dtype | None, batch: int, steps: int, repeats: int,
-               channels_last: bool = True) -> float:
+def step_speed(
+    arch: str,
+    device: torch.device,
+    dtype: torch.dtype | None,
+    batch: int,
+    steps: int,
+    repeats: int,
+    channels_last: bool = True,
+) -> float:
     config = TrainConfig(arch=arch)
     net, _ = initial_network(arch, seed=0)
     net = net.to(device).train()
@@ -63,15 +71,23 @@ def loading_speed(data: str, format_name: str, cache_dir: Path, pairs: int) -> d
     config = TrainConfig(data=str(Path(data).resolve()), format=format_name)
     prepared = prepare_data(config, cache_dir, workers=os.cpu_count() or 1)
     augmentation = Augmentation(config.stretch, config.shift, config.colour_jitter, config.grey_probability)
-    dataset = PairDataset(PairSampler(prepared.cache, prepared.train, config.max_frame_gap), 0,
-                          config.exemplar_size, config.search_size, augmentation)
+    dataset = PairDataset(
+        PairSampler(prepared.cache, prepared.train, config.max_frame_gap),
+        0,
+        config.exemplar_size,
+        config.search_size,
+        augmentation,
+    )
     dataset.pair(0, 0)
     start = time.perf_counter()
     for index in range(pairs):
         dataset[(0, index)]
     seconds = time.perf_counter() - start
-    return {"pairs_per_s_one_process": round(pairs / seconds, 1), "crops": len(prepared.cache),
-            "cache_mib": round(prepared.cache.pack_path.stat().st_size / 2**20, 1)}
+    return {
+        "pairs_per_s_one_process": round(pairs / seconds, 1),
+        "crops": len(prepared.cache),
+        "cache_mib": round(prepared.cache.pack_path.stat().st_size / 2**20, 1),
+    }
 
 
 def _synchronize(device: torch.device) -> None:
@@ -87,7 +103,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--data", help="a dataset folder whose pair loading to measure too")
     parser.add_argument("--format", default="otb")
-    parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "siamtrack-bench-cache")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "siamtrack-bench-cache"
+    )
     parser.add_argument("--loading-pairs", type=int, default=400)
     args = parser.parse_args()
 
@@ -104,15 +122,20 @@ def main() -> None:
     cpu = torch.device("cpu")
     speeds = result["step_pairs_per_s"]
     speeds["cpu_fp32"] = step_speed(args.arch, cpu, None, args.batch_size, args.steps, args.repeats)
-    speeds["cpu_bf16_autocast"] = step_speed(args.arch, cpu, torch.bfloat16, args.batch_size, args.steps, args.repeats)
-    speeds["cpu_fp32_contiguous"] = step_speed(args.arch, cpu, None, args.batch_size, args.steps, args.repeats,
-                                               channels_last=False)
+    speeds["cpu_bf16_autocast"] = step_speed(
+        args.arch, cpu, torch.bfloat16, args.batch_size, args.steps, args.repeats
+    )
+    speeds["cpu_fp32_contiguous"] = step_speed(
+        args.arch, cpu, None, args.batch_size, args.steps, args.repeats, channels_last=False
+    )
     if torch.cuda.is_available():
         cuda = torch.device("cuda")
         result["gpu"] = torch.cuda.get_device_name(cuda)
         steps = args.steps * 10
         speeds["cuda_fp32"] = step_speed(args.arch, cuda, None, args.batch_size, steps, args.repeats)
-        speeds["cuda_bf16_autocast"] = step_speed(args.arch, cuda, torch.bfloat16, args.batch_size, steps, args.repeats)
+        speeds["cuda_bf16_autocast"] = step_speed(
+            args.arch, cuda, torch.bfloat16, args.batch_size, steps, args.repeats
+        )
     if args.data:
         result["loading"] = loading_speed(args.data, args.format, args.cache_dir, args.loading_pairs)
     result["load_average_after"] = [round(v, 2) for v in os.getloadavg()]

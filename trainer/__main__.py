@@ -1,4 +1,5 @@
 """`python -m trainer ...`: the training command without the rest of the application."""
+
 import multiprocessing
 import sys
 

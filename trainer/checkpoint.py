@@ -5,6 +5,7 @@ position: the learning rate and the pairs of every epoch follow from it and the 
 the config and the history. It is written atomically, so a run killed at any moment leaves either the
 previous checkpoint or the new one, never a half-written file.
 """
+
 from __future__ import annotations
 
 import io

@@ -5,6 +5,7 @@ progress bar goes to stderr only when stderr is a terminal. Exit codes: 0 done, 
 stderr, and an "error" event), 143 stopped by SIGTERM (or 130 by Ctrl-C) after the last complete epoch's
 files, 1 an unexpected failure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,31 +36,74 @@ CONFIG_OPTIONS: tuple[tuple[str, str, Any, str], ...] = (
     ("--split", "split", str, f"dataset split to read (vid, got10k; default {DEFAULTS.split})"),
     ("--epochs", "epochs", int, f"number of epochs (default {DEFAULTS.epochs})"),
     ("--batch-size", "batch_size", int, f"pairs per SGD step (default {DEFAULTS.batch_size})"),
-    ("--pairs-per-epoch", "pairs_per_epoch", int, f"pairs drawn per epoch (default {DEFAULTS.pairs_per_epoch})"),
+    (
+        "--pairs-per-epoch",
+        "pairs_per_epoch",
+        int,
+        f"pairs drawn per epoch (default {DEFAULTS.pairs_per_epoch})",
+    ),
     ("--lr-start", "lr_start", float, f"learning rate of the first epoch (default {DEFAULTS.lr_start:g})"),
-    ("--lr-end", "lr_end", float, f"learning rate of the last epoch, log-spaced between (default {DEFAULTS.lr_end:g})"),
+    (
+        "--lr-end",
+        "lr_end",
+        float,
+        f"learning rate of the last epoch, log-spaced between (default {DEFAULTS.lr_end:g})",
+    ),
     ("--momentum", "momentum", float, f"SGD momentum (default {DEFAULTS.momentum})"),
-    ("--weight-decay", "weight_decay", float,
-     f"weight decay on convolution weights, not biases or batch norm (default {DEFAULTS.weight_decay:g})"),
+    (
+        "--weight-decay",
+        "weight_decay",
+        float,
+        f"weight decay on convolution weights, not biases or batch norm (default {DEFAULTS.weight_decay:g})",
+    ),
     ("--seed", "seed", int, f"seed of the initial weights and of every pair (default {DEFAULTS.seed})"),
-    ("--precision", "precision", str,
-     f"{'|'.join(PRECISIONS)}: auto uses bf16 autocast on CUDA and on CPUs with native bf16 (default auto)"),
-    ("--val-fraction", "val_fraction", float,
-     f"share of videos held out for validation (default {DEFAULTS.val_fraction})"),
+    (
+        "--precision",
+        "precision",
+        str,
+        (
+            f"{'|'.join(PRECISIONS)}: auto uses bf16 autocast on CUDA and on CPUs with native bf16 "
+            "(default auto)"
+        ),
+    ),
+    (
+        "--val-fraction",
+        "val_fraction",
+        float,
+        f"share of videos held out for validation (default {DEFAULTS.val_fraction})",
+    ),
     ("--val-pairs", "val_pairs", int, f"validation pairs per epoch (default {DEFAULTS.val_pairs})"),
-    ("--max-frame-gap", "max_frame_gap", int,
-     f"exemplar and search at most this many source frames apart (default {DEFAULTS.max_frame_gap})"),
-    ("--negative-fraction", "negative_fraction", float,
-     "share of hard-negative pairs: search image from another object of the same video (default 0)"),
-    ("--positive-radius", "positive_radius", float,
-     f"response cells within this many search pixels of the target are positive (default {DEFAULTS.positive_radius:g})"),
+    (
+        "--max-frame-gap",
+        "max_frame_gap",
+        int,
+        f"exemplar and search at most this many source frames apart (default {DEFAULTS.max_frame_gap})",
+    ),
+    (
+        "--negative-fraction",
+        "negative_fraction",
+        float,
+        "share of hard-negative pairs: search image from another object of the same video (default 0)",
+    ),
+    (
+        "--positive-radius",
+        "positive_radius",
+        float,
+        (
+            "response cells within this many search pixels of the target are positive "
+            f"(default {DEFAULTS.positive_radius:g})"
+        ),
+    ),
 )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "train", help="train a SiamFC network on ImageNet VID, GOT-10k, sequence folders or SiamTrack projects",
-        description=__doc__.split("\n\n")[0], epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
+        "train",
+        help="train a SiamFC network on ImageNet VID, GOT-10k, sequence folders or SiamTrack projects",
+        description=__doc__.split("\n\n")[0],
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
     parser.set_defaults(run=run)
@@ -67,26 +111,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     formats = [*FORMATS, CACHE_FORMAT]
-    parser.add_argument("--data", metavar="ROOT", help="dataset folder (or, with --format crops, a crop cache .index.npz)")
+    parser.add_argument(
+        "--data", metavar="ROOT", help="dataset folder (or, with --format crops, a crop cache .index.npz)"
+    )
     parser.add_argument("--format", choices=formats, help=f"dataset layout (default {DEFAULTS.format})")
     parser.add_argument("--arch", choices=sorted(ARCHITECTURES), help=f"network (default {DEFAULTS.arch})")
-    parser.add_argument("--init", metavar="MODEL",
-                        help="start from this model file: layers matching in name and shape are copied")
+    parser.add_argument(
+        "--init",
+        metavar="MODEL",
+        help="start from this model file: layers matching in name and shape are copied",
+    )
     for flag, field, kind, text in CONFIG_OPTIONS:
         extra = {"choices": PRECISIONS} if field == "precision" else {}
         parser.add_argument(flag, dest=field, type=kind, help=text, **extra)
-    parser.add_argument("--config", type=Path, metavar="JSON", help="TrainConfig values in a JSON file; flags win")
-    parser.add_argument("--out", type=Path, metavar="RUN_DIR",
-                        help="run folder for checkpoints and models (default runs/train-<date>-<time>)")
-    parser.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
-    parser.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="torch device (default auto)")
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help="worker processes for curation and data loading (default: from the CPU count)")
-    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
-                        help="where crop caches live, shared by runs (default <RUN_DIR>/../crop-cache)")
+    parser.add_argument(
+        "--config", type=Path, metavar="JSON", help="TrainConfig values in a JSON file; flags win"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="RUN_DIR",
+        help="run folder for checkpoints and models (default runs/train-<date>-<time>)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="continue the run in --out from its last checkpoint"
+    )
+    parser.add_argument(
+        "--device", choices=DEVICE_CHOICES, default="auto", help="torch device (default auto)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes for curation and data loading (default: from the CPU count)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where crop caches live, shared by runs (default <RUN_DIR>/../crop-cache)",
+    )
     parser.add_argument("--rebuild-cache", action="store_true", help="cut the crops again even if cached")
-    parser.add_argument("--log-every", type=int, default=50, metavar="STEPS",
-                        help="steps between 'step' progress lines (default 50)")
+    parser.add_argument(
+        "--log-every",
+        type=int,
+        default=50,
+        metavar="STEPS",
+        help="steps between 'step' progress lines (default 50)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,8 +166,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         config, run_dir = _config_and_run_dir(args)
         options = RunOptions(
-            device=args.device, workers=args.workers, cache_dir=args.cache_dir, log_every=max(1, args.log_every),
-            rebuild_cache=args.rebuild_cache, progress_bar=sys.stderr.isatty(),
+            device=args.device,
+            workers=args.workers,
+            cache_dir=args.cache_dir,
+            log_every=max(1, args.log_every),
+            rebuild_cache=args.rebuild_cache,
+            progress_bar=sys.stderr.isatty(),
         )
         stop = StopRequest()
         received: list[int] = []
@@ -115,7 +191,9 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m trainer ...`: the same options as `siamtrack train`."""
     parser = argparse.ArgumentParser(
-        prog="python -m trainer", description=__doc__.split("\n\n")[0], epilog=_epilog(),
+        prog="python -m trainer",
+        description=__doc__.split("\n\n")[0],
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
@@ -186,10 +264,16 @@ class _stop_on_signals:
 
 def _epilog() -> str:
     return (
-        "formats: vid (ImageNet VID: ROOT holds Data/VID and Annotations/VID), got10k (ROOT holds train/, val/),\n"
-        "  otb (a folder of OTB/VOT sequence folders, or one), project (SiamTrack project files *.siamtrack.json,\n"
-        "  or a folder of them), crops (a crop cache .index.npz written by an earlier run: no source data needed).\n"
-        "output: one JSON object per line on stdout: start, curate, step, epoch, checkpoint, done, stopped, error.\n"
+        "formats:\n"
+        "  vid      ImageNet VID: ROOT holds Data/VID and Annotations/VID\n"
+        "  got10k   GOT-10k: ROOT holds train/ and val/\n"
+        "  otb      a folder of OTB/VOT sequence folders, or one sequence folder\n"
+        "  project  SiamTrack project files (*.siamtrack.json), or a folder of them\n"
+        "  crops    a crop cache (.index.npz) written by an earlier run: no source data needed\n"
+        "output: one JSON object per line on stdout:\n"
+        "  start, curate (done, total), step (epoch, step, steps, loss, lr, pairs_per_s, eta_s),\n"
+        "  epoch (train_loss, val_loss, val_center_error_px, ...), checkpoint (path, model), done (model,\n"
+        "  best_model), stopped, error (message).\n"
         "run folder: models/epoch-NNN.safetensors, model-last.safetensors, model-best.safetensors (tracker\n"
         "  models), history.json, checkpoint.pt (for --resume)."
     )

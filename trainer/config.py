@@ -1,4 +1,5 @@
 """TrainConfig: everything that decides what a training run computes (the paper's values by default)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -70,10 +71,16 @@ class TrainConfig:
             (0 <= self.negative_fraction <= 1, "negative_fraction must lie in [0, 1]"),
             (0 <= self.grey_probability <= 1, "grey_probability must lie in [0, 1]"),
             (0 <= self.stretch < 0.5 and self.shift >= 0, "stretch must lie in [0, 0.5) and shift be >= 0"),
-            (self.exemplar_size < self.search_size <= self.crop_size, "need exemplar_size < search_size <= crop_size"),
+            (
+                self.exemplar_size < self.search_size <= self.crop_size,
+                "need exemplar_size < search_size <= crop_size",
+            ),
             (self.max_frame_gap >= 0, "max_frame_gap must not be negative"),
             (self.precision in PRECISIONS, f"precision must be one of {', '.join(PRECISIONS)}"),
-            (self.arch in ARCHITECTURES, f"unknown architecture {self.arch!r}; known: {', '.join(ARCHITECTURES)}"),
+            (
+                self.arch in ARCHITECTURES,
+                f"unknown architecture {self.arch!r}; known: {', '.join(ARCHITECTURES)}",
+            ),
         ]
         for ok, message in checks:
             if not ok:

@@ -12,6 +12,7 @@ boxes, frame numbers), so it is reused by later runs on the same data and rebuil
 changes. Image files edited in place without any change of annotation are not noticed: pass
 --rebuild-cache then. A cache is self-contained: training can run from it alone (format "crops").
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -84,7 +85,9 @@ class CropCache:
         except (OSError, ValueError, KeyError) as exc:
             raise FormatError(f"{self.index_path} is not a SiamTrack crop cache ({exc})") from None
         if self.meta.get("version") != CACHE_VERSION:
-            raise FormatError(f"{self.index_path.name}: crop cache version {self.meta.get('version')} is not supported")
+            raise FormatError(
+                f"{self.index_path.name}: crop cache version {self.meta.get('version')} is not supported"
+            )
         self.offsets = arrays["offsets"]
         self.lengths = arrays["lengths"]
         self.boxes = arrays["boxes"]  # (N, 4) float32, target box in crop pixels
@@ -116,7 +119,9 @@ class CropCache:
         """The crop as an RGB uint8 array (crop_size x crop_size x 3)."""
         bgr = cv2.imdecode(np.frombuffer(self.encoded(index), dtype=np.uint8), cv2.IMREAD_COLOR)
         if bgr is None:
-            raise FormatError(f"{self.pack_path.name}: crop {index} cannot be decoded; rebuild the crop cache")
+            raise FormatError(
+                f"{self.pack_path.name}: crop {index} cannot be decoded; rebuild the crop cache"
+            )
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
@@ -124,7 +129,12 @@ def cache_key(
     trajectories: Sequence[Trajectory], root: Path, settings: CropSettings, box_filter: BoxFilter, source: str
 ) -> str:
     digest = hashlib.sha256()
-    header = {"version": CACHE_VERSION, "settings": asdict(settings), "filter": asdict(box_filter), "source": source}
+    header = {
+        "version": CACHE_VERSION,
+        "settings": asdict(settings),
+        "filter": asdict(box_filter),
+        "source": source,
+    }
     digest.update(json.dumps(header, sort_keys=True).encode())
     for t in trajectories:
         digest.update(json.dumps([t.name, t.video, t.class_name]).encode())
@@ -156,7 +166,9 @@ def open_or_build_cache(
                 return cache, False
         except FormatError:
             pass  # damaged or incomplete: build it again
-    build_cache(trajectories, root, index_path, key, source, settings, box_filter, workers, progress, should_stop)
+    build_cache(
+        trajectories, root, index_path, key, source, settings, box_filter, workers, progress, should_stop
+    )
     return CropCache(index_path), True
 
 
@@ -241,12 +253,16 @@ def _crop_task(task: Task, settings: CropSettings, box_filter: BoxFilter) -> lis
     if reads[0][0] is None:
         return _crop_targets(read_image(Path(path)), reads[0][1], settings, box_filter, path)
     with open_source(path) as source:
-        return [r for index, targets in reads
-                for r in _crop_targets(source.read(index), targets, settings, box_filter, path)]
+        return [
+            r
+            for index, targets in reads
+            for r in _crop_targets(source.read(index), targets, settings, box_filter, path)
+        ]
 
 
-def _crop_targets(frame: np.ndarray, targets: Targets, settings: CropSettings, box_filter: BoxFilter,
-                  path: str) -> list[Result]:
+def _crop_targets(
+    frame: np.ndarray, targets: Targets, settings: CropSettings, box_filter: BoxFilter, path: str
+) -> list[Result]:
     height, width = frame.shape[:2]
     fill = mean_colour(frame)
     results: list[Result] = []
@@ -281,7 +297,9 @@ class _Cropper:
         return _crop_task(task, self.settings, self.box_filter)
 
 
-def _run_tasks(tasks: list[Task], settings: CropSettings, box_filter: BoxFilter, workers: int) -> Iterator[list[Result]]:
+def _run_tasks(
+    tasks: list[Task], settings: CropSettings, box_filter: BoxFilter, workers: int
+) -> Iterator[list[Result]]:
     cropper = _Cropper(settings, box_filter)
     if workers <= 0 or len(tasks) < 2:
         yield from map(cropper, tasks)
@@ -307,7 +325,10 @@ def _tasks(trajectories: Sequence[Trajectory]) -> list[Task]:
     tasks: list[Task] = [(path, [(None, targets)]) for path, targets in images.items()]
     for path, by_index in sources.items():
         reads = sorted(by_index.items())
-        tasks += [(path, reads[i : i + SOURCE_FRAMES_PER_TASK]) for i in range(0, len(reads), SOURCE_FRAMES_PER_TASK)]
+        tasks += [
+            (path, reads[i : i + SOURCE_FRAMES_PER_TASK])
+            for i in range(0, len(reads), SOURCE_FRAMES_PER_TASK)
+        ]
     return tasks
 
 
@@ -326,5 +347,3 @@ def _pack_path_for(index_path: Path) -> Path:
     name = index_path.name
     stem = name[: -len(INDEX_SUFFIX)] if name.endswith(INDEX_SUFFIX) else index_path.stem
     return index_path.with_name(stem + PACK_SUFFIX)
-
-

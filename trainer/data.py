@@ -1,4 +1,5 @@
 """From a dataset folder (or a ready crop cache) to the crops and the train/validation split."""
+
 from __future__ import annotations
 
 import hashlib
@@ -57,8 +58,16 @@ def prepare_data(
             raise SiamTrackError(f"the dataset at {root} holds no annotated frames")
         source = f"{config.format}-{root.name}-{config.split}"
         cache, built = open_or_build_cache(
-            trajectories, root, cache_dir, source, config.crop_settings, config.box_filter,
-            workers, rebuild, progress, should_stop,
+            trajectories,
+            root,
+            cache_dir,
+            source,
+            config.crop_settings,
+            config.box_filter,
+            workers,
+            rebuild,
+            progress,
+            should_stop,
         )
     if cache.settings != config.crop_settings:
         raise SiamTrackError(f"{cache.index_path.name} was cut with other crop settings: {cache.settings}")
@@ -69,7 +78,9 @@ def prepare_data(
     return PreparedData(cache, train, val, built)
 
 
-def split_by_video(cache: CropCache, trajectories: Sequence[int], fraction: float) -> tuple[list[int], list[int]]:
+def split_by_video(
+    cache: CropCache, trajectories: Sequence[int], fraction: float
+) -> tuple[list[int], list[int]]:
     """Hold out whole videos (all their objects), chosen by a hash of the video name: the same videos
     whatever the seed, the order, or the other videos in the dataset."""
     videos = sorted({cache.trajectories[t].video for t in trajectories}, key=_video_hash)

@@ -12,6 +12,7 @@ Every object has "event" and "time" (seconds since the epoch); the kinds and the
   error       message
 Epochs count from 1 in reports.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ from typing import IO, Any
 class EventLog:
     """Writes each event as one line and flushes it, so a reading process sees it at once."""
 
-    def __init__(self, stream: IO[str] | None = None, listener: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(
+        self, stream: IO[str] | None = None, listener: Callable[[dict[str, Any]], None] | None = None
+    ):
         self.stream = sys.stdout if stream is None else stream
         self.listener = listener
 

@@ -11,6 +11,7 @@ file written atomically:
 A run stopped or killed mid-epoch loses only that epoch's progress; resuming continues from the last
 checkpoint and ends with the same weights as an uninterrupted run (same device and precision).
 """
+
 from __future__ import annotations
 
 import json
@@ -135,7 +136,9 @@ class Trainer:
             self.data = self._prepare_data()
             if not resume:
                 self.run_dir.mkdir(parents=True, exist_ok=True)
-                atomic_write_text(self.run_dir / CONFIG_NAME, json.dumps(self.config.to_dict(), indent=1) + "\n")
+                atomic_write_text(
+                    self.run_dir / CONFIG_NAME, json.dumps(self.config.to_dict(), indent=1) + "\n"
+                )
             init_report = self._build(state)
             start_epoch = state["epoch"] if state else 0
             self.log.emit("start", **self._start_fields(start_epoch if state else None, init_report))
@@ -145,7 +148,9 @@ class Trainer:
         except (TrainingStopped, CurationStopped):
             completed = len(self.history)
             checkpoint = self.run_dir / CHECKPOINT_NAME
-            self.log.emit("stopped", epoch=completed, checkpoint=str(checkpoint) if checkpoint.is_file() else None)
+            self.log.emit(
+                "stopped", epoch=completed, checkpoint=str(checkpoint) if checkpoint.is_file() else None
+            )
             return {"stopped": True, "epoch": completed}
         finally:
             self._train_loader = self._val_loader = None  # ends persistent workers
@@ -161,14 +166,18 @@ class Trainer:
 
     def _check_run_dir_is_free(self) -> None:
         if (self.run_dir / CHECKPOINT_NAME).exists():
-            raise SiamTrackError(f"{self.run_dir} already holds a training run; pass --resume or another --out")
+            raise SiamTrackError(
+                f"{self.run_dir} already holds a training run; pass --resume or another --out"
+            )
 
     def _load_resume_state(self) -> dict[str, Any]:
         state = load_checkpoint(self.run_dir / CHECKPOINT_NAME)
         saved = TrainConfig.from_dict(state["config"])
         if saved != self.config:
             changed = sorted(k for k, v in saved.to_dict().items() if self.config.to_dict()[k] != v)
-            raise SiamTrackError(f"cannot resume with a different configuration (changed: {', '.join(changed)})")
+            raise SiamTrackError(
+                f"cannot resume with a different configuration (changed: {', '.join(changed)})"
+            )
         self.history = state["history"]
         self.best = state["best"]
         return state
@@ -176,7 +185,6 @@ class Trainer:
     def _prepare_data(self) -> PreparedData:
         cache_dir = self.options.cache_dir or (self.run_dir.parent / "crop-cache")
         bar = _progress_bar(self.options.progress_bar, "curating crops", "crop")
-
         reported = [-1]
 
         def progress(done: int, total: int) -> None:
@@ -189,7 +197,9 @@ class Trainer:
                 self.log.emit("curate", done=done, total=total)
 
         try:
-            return prepare_data(self.config, cache_dir, self.workers, self.options.rebuild_cache, progress, self.stop)
+            return prepare_data(
+                self.config, cache_dir, self.workers, self.options.rebuild_cache, progress, self.stop
+            )
         finally:
             if bar is not None:
                 bar.close()
@@ -209,8 +219,9 @@ class Trainer:
         if state:
             self.optimizer.load_state_dict(state["optimizer"])
             restore_rng(state)
-        self.train_step = TrainStep(net, self.optimizer, self.device, self.autocast_dtype, self.channels_last,
-                              cfg.positive_radius)
+        self.train_step = TrainStep(
+            net, self.optimizer, self.device, self.autocast_dtype, self.channels_last, cfg.positive_radius
+        )
         return init_report
 
     def _start_fields(self, resumed_from: int | None, init_report: dict[str, Any] | None) -> dict[str, Any]:
@@ -281,8 +292,14 @@ class Trainer:
                     elapsed = time.time() - window_start
                     self._timing["seconds"] += elapsed
                     self.log.emit(
-                        "step", epoch=epoch + 1, step=step + 1, steps=steps, global_step=epoch * steps + step + 1,
-                        loss=window.item() / window_steps, lr=lr, pairs_per_s=window_pairs / max(elapsed, 1e-9),
+                        "step",
+                        epoch=epoch + 1,
+                        step=step + 1,
+                        steps=steps,
+                        global_step=epoch * steps + step + 1,
+                        loss=window.item() / window_steps,
+                        lr=lr,
+                        pairs_per_s=window_pairs / max(elapsed, 1e-9),
                         eta_s=self._eta(epoch, step + 1),
                     )
                     window.zero_()
@@ -304,9 +321,12 @@ class Trainer:
                 if self.stop():
                     raise TrainingStopped()
                 responses = self.train_step.responses(exemplars, searches)
+                labels = self.train_step.labels(responses, offsets, positive)
                 n = len(exemplars)
-                loss_sum += balanced_logistic_loss(responses, self.train_step.labels(responses, offsets, positive)).item() * n
-                error_sum += peak_errors(responses, offsets.to(self.device), self.train_step.stride).sum().item()
+                loss_sum += balanced_logistic_loss(responses, labels).item() * n
+                error_sum += (
+                    peak_errors(responses, offsets.to(self.device), self.train_step.stride).sum().item()
+                )
                 count += n
         return {"loss": loss_sum / count, "center_error_px": error_sum / count}
 
@@ -325,8 +345,13 @@ class Trainer:
         atomic_write_text(self.run_dir / HISTORY_NAME, json.dumps(self.history, indent=1) + "\n")
         checkpoint = self.run_dir / CHECKPOINT_NAME
         save_checkpoint(
-            checkpoint, epoch=epoch, model=self.net.state_dict(), optimizer=self.optimizer.state_dict(),
-            config=self.config.to_dict(), history=self.history, best=self.best,
+            checkpoint,
+            epoch=epoch,
+            model=self.net.state_dict(),
+            optimizer=self.optimizer.state_dict(),
+            config=self.config.to_dict(),
+            history=self.history,
+            best=self.best,
         )
         self.log.emit("checkpoint", epoch=epoch, path=str(checkpoint), model=str(epoch_model), best=is_best)
 
@@ -336,9 +361,16 @@ class Trainer:
             "name": f"{self.run_dir.name} epoch {epoch}",
             "source": "trained with `siamtrack train`",
             "training": {
-                "data": cfg.data, "format": cfg.format, "split": cfg.split, "epoch": epoch, "epochs": cfg.epochs,
-                "seed": cfg.seed, "train_loss": record["train_loss"], "val_loss": record["val_loss"],
-                "val_center_error_px": record["val_center_error_px"], "init": cfg.init,
+                "data": cfg.data,
+                "format": cfg.format,
+                "split": cfg.split,
+                "epoch": epoch,
+                "epochs": cfg.epochs,
+                "seed": cfg.seed,
+                "train_loss": record["train_loss"],
+                "val_loss": record["val_loss"],
+                "val_center_error_px": record["val_center_error_px"],
+                "init": cfg.init,
             },
         }
         return Model(self.net, cfg.arch, {}, info)
@@ -347,25 +379,48 @@ class Trainer:
 
     def _make_loaders(self) -> None:
         cfg = self.config
-        augmentation = Augmentation(cfg.stretch, cfg.shift, cfg.colour_jitter, cfg.grey_probability,
-                                    cfg.negative_fraction)
-        train = PairDataset(PairSampler(self.data.cache, self.data.train, cfg.max_frame_gap), cfg.seed,
-                            cfg.exemplar_size, cfg.search_size, augmentation)
+        augmentation = Augmentation(
+            cfg.stretch, cfg.shift, cfg.colour_jitter, cfg.grey_probability, cfg.negative_fraction
+        )
+        train = PairDataset(
+            PairSampler(self.data.cache, self.data.train, cfg.max_frame_gap),
+            cfg.seed,
+            cfg.exemplar_size,
+            cfg.search_size,
+            augmentation,
+        )
         self._train_loader = self._loader(train, EpochSampler(cfg.pairs_per_epoch), cfg.batch_size)
         self._val_loader = None
         if self.data.val and cfg.val_pairs > 0:
-            val = PairDataset(PairSampler(self.data.cache, self.data.val, cfg.max_frame_gap), cfg.seed,
-                              cfg.exemplar_size, cfg.search_size, stream=VAL_STREAM)
+            val = PairDataset(
+                PairSampler(self.data.cache, self.data.val, cfg.max_frame_gap),
+                cfg.seed,
+                cfg.exemplar_size,
+                cfg.search_size,
+                stream=VAL_STREAM,
+            )
             self._val_loader = self._loader(val, EpochSampler(cfg.val_pairs), VAL_BATCH_SIZE)
 
     def _loader(self, dataset: PairDataset, sampler: EpochSampler, batch_size: int) -> DataLoader:
         workers = self.workers
-        parallel = {
-            "multiprocessing_context": WORKER_START_METHOD, "persistent_workers": True, "prefetch_factor": 4,
-            "worker_init_fn": worker_setup,
-        } if workers else {}
-        return DataLoader(dataset, batch_size=batch_size, sampler=sampler, num_workers=workers,
-                          pin_memory=self.device.type == "cuda", **parallel)
+        parallel = (
+            {
+                "multiprocessing_context": WORKER_START_METHOD,
+                "persistent_workers": True,
+                "prefetch_factor": 4,
+                "worker_init_fn": worker_setup,
+            }
+            if workers
+            else {}
+        )
+        return DataLoader(
+            dataset,
+            batch_size=batch_size,
+            sampler=sampler,
+            num_workers=workers,
+            pin_memory=self.device.type == "cuda",
+            **parallel,
+        )
 
     def _steps_per_epoch(self) -> int:
         return math.ceil(self.config.pairs_per_epoch / self.config.batch_size)

@@ -6,6 +6,7 @@ within `radius` pixels of the target's true centre (16 px = 2 cells at stride 8)
 hard-negative pairs are negative everywhere. The loss weights positives and negatives of the batch to
 equal total weight.
 """
+
 from __future__ import annotations
 
 import torch

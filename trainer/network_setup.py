@@ -1,4 +1,5 @@
 """The network a run starts from: freshly initialised, or seeded from a model file (--init)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,7 +44,9 @@ def copy_matching_layers(net: SiamNet, arch: str, path: Path) -> dict[str, Any]:
             continue
         names = [n for n in target if _layer(n) == layer]
         source_names = [n for n in source_state if _layer(n) == layer]
-        if sorted(names) == sorted(source_names) and all(target[n].shape == source_state[n].shape for n in names):
+        if sorted(names) == sorted(source_names) and all(
+            target[n].shape == source_state[n].shape for n in names
+        ):
             for n in names:
                 target[n] = source_state[n].detach().clone()
             copied.append(layer)

@@ -13,6 +13,7 @@ EpochSampler hands out.
 - Colour: each image gets its own brightness and per-channel gain; with `grey_probability` both images
   of the pair turn grey.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -47,7 +48,9 @@ class PairSampler:
     def __init__(self, cache: CropCache, trajectories: Sequence[int], max_frame_gap: int) -> None:
         self.cache = cache
         self.max_frame_gap = max_frame_gap
-        self.trajectories = np.array([t for t in trajectories if len(cache.crop_range(t)) >= 2], dtype=np.int64)
+        self.trajectories = np.array(
+            [t for t in trajectories if len(cache.crop_range(t)) >= 2], dtype=np.int64
+        )
         self.partners = _co_occurring(cache, self.trajectories)
 
     def __len__(self) -> int:
@@ -117,7 +120,9 @@ class PairDataset(Dataset):
             exemplar, search = _grey(exemplar), _grey(search)
         return exemplar, search, offset, positive
 
-    def _search_image(self, cache: CropCache, index: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    def _search_image(
+        self, cache: CropCache, index: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
         image = cache.image(index)
         aug = self.augmentation
         scale = 1.0 + rng.uniform(-aug.stretch, aug.stretch) if aug.stretch > 0 else 1.0
@@ -174,8 +179,10 @@ def _co_occurring(cache: CropCache, trajectories: np.ndarray) -> dict[int, tuple
     for members in by_video.values():
         if len(members) < 2:
             continue
-        frames = {t: set(cache.frame_numbers[cache.crop_range(t).start : cache.crop_range(t).stop].tolist())
-                  for t in members}
+        frames = {
+            t: set(cache.frame_numbers[cache.crop_range(t).start : cache.crop_range(t).stop].tolist())
+            for t in members
+        }
         for t in members:
             others = tuple(u for u in members if u != t and frames[t] & frames[u])
             if others:

@@ -4,6 +4,7 @@ The embeddings run under autocast (bf16) where enabled and in channels-last memo
 cross-correlation and the loss always run in fp32 (the response is a sum over many products, scaled by a
 small gain).
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -43,14 +44,20 @@ class TrainStep:
         return loss.detach()
 
     def labels(self, responses: torch.Tensor, offsets: torch.Tensor, positive: torch.Tensor) -> torch.Tensor:
-        return response_labels(offsets.to(self.device), positive.to(self.device), responses.shape[-1], self.stride,
-                               self.positive_radius)
+        return response_labels(
+            offsets.to(self.device),
+            positive.to(self.device),
+            responses.shape[-1],
+            self.stride,
+            self.positive_radius,
+        )
 
     def responses(self, exemplars: torch.Tensor, searches: torch.Tensor) -> torch.Tensor:
         z, x = self.to_input(exemplars), self.to_input(searches)
         autocast = (
             torch.autocast(self.device.type, dtype=self.autocast_dtype)
-            if self.autocast_dtype is not None else nullcontext()
+            if self.autocast_dtype is not None
+            else nullcontext()
         )
         with autocast:
             fz, fx = self.net.embed(z), self.net.embed(x)

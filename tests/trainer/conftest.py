@@ -1,4 +1,5 @@
 """Shared fixtures of the trainer tests: a small learnable dataset and a finished reference run."""
+
 from __future__ import annotations
 
 from pathlib import Path

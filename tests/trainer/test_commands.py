@@ -1,4 +1,5 @@
 """The `train` command: its options, one-line errors with exit code 2, JSON lines, and SIGTERM."""
+
 from __future__ import annotations
 
 import json
@@ -26,12 +27,33 @@ def test_help_documents_every_option(capsys):
         siamtrack(["train", "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    flags = ["--data", "--format", "--arch", "--init", "--config", "--out", "--resume", "--device", "--workers",
-             "--cache-dir", "--rebuild-cache", "--log-every", *(flag for flag, *_ in CONFIG_OPTIONS)]
+    flags = [
+        "--data",
+        "--format",
+        "--arch",
+        "--init",
+        "--config",
+        "--out",
+        "--resume",
+        "--device",
+        "--workers",
+        "--cache-dir",
+        "--rebuild-cache",
+        "--log-every",
+        *(flag for flag, *_ in CONFIG_OPTIONS),
+    ]
     for flag in flags:
         assert flag in text, flag
-    for required in ("--split", "--epochs", "--batch-size", "--pairs-per-epoch", "--lr-start", "--lr-end",
-                     "--seed", "--val-fraction"):
+    for required in (
+        "--split",
+        "--epochs",
+        "--batch-size",
+        "--pairs-per-epoch",
+        "--lr-start",
+        "--lr-end",
+        "--seed",
+        "--val-fraction",
+    ):
         assert required in flags
     assert "vid" in text and "got10k" in text and "otb" in text
 
@@ -48,7 +70,10 @@ def test_help_documents_every_option(capsys):
         (["--resume", "--out", "{tmp}/run"], "no checkpoint"),
         (["--resume"], "--resume needs --out"),
         (["--data", "{tmp}", "--epochs", "0"], "epochs must be at least 1"),
-        (["--data", "{tmp}", "--config", "{tmp}/config.json"], "unknown TrainConfig option(s): learning_rate"),
+        (
+            ["--data", "{tmp}", "--config", "{tmp}/config.json"],
+            "unknown TrainConfig option(s): learning_rate",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys, arguments, message):
@@ -73,18 +98,46 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys):
 
 
 def test_python_dash_m_trainer_runs_the_same_command(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "trainer", "--data", str(tmp_path / "nowhere")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "--data", str(tmp_path / "nowhere")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 2
-    assert result.stderr.strip() == f"python -m trainer: error: dataset folder not found: {tmp_path / 'nowhere'}"
+    assert (
+        result.stderr.strip() == f"python -m trainer: error: dataset folder not found: {tmp_path / 'nowhere'}"
+    )
     assert _events(result.stdout)[-1]["event"] == "error"
 
 
-def test_sigterm_stops_after_the_last_complete_epoch_and_resume_finishes(moving_data, crop_cache_dir, tmp_path):
+def test_sigterm_stops_after_the_last_complete_epoch_and_resume_finishes(
+    moving_data, crop_cache_dir, tmp_path
+):
     run_dir = tmp_path / "run"
     common = ["--cache-dir", str(crop_cache_dir), "--device", "cpu", "--workers", "0", "--log-every", "1"]
-    command = [sys.executable, "-m", "trainer", "--data", str(moving_data), "--format", "otb", "--epochs", "3",
-               "--pairs-per-epoch", "16", "--val-pairs", "8", "--precision", "bf16", "--out", str(run_dir), *common]
+    command = [
+        sys.executable,
+        "-m",
+        "trainer",
+        "--data",
+        str(moving_data),
+        "--format",
+        "otb",
+        "--epochs",
+        "3",
+        "--pairs-per-epoch",
+        "16",
+        "--val-pairs",
+        "8",
+        "--precision",
+        "bf16",
+        "--out",
+        str(run_dir),
+        *common,
+    ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     seen = []
     try:
@@ -104,8 +157,14 @@ def test_sigterm_stops_after_the_last_complete_epoch_and_resume_finishes(moving_
     assert load_checkpoint(run_dir / "checkpoint.pt")["epoch"] == 1
     assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
 
-    resumed = subprocess.run([sys.executable, "-m", "trainer", "--resume", "--out", str(run_dir), *common],
-                             cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    resumed = subprocess.run(
+        [sys.executable, "-m", "trainer", "--resume", "--out", str(run_dir), *common],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert resumed.returncode == 0, resumed.stderr
     events = _events(resumed.stdout)
     assert [e["epoch"] for e in events if e["event"] == "epoch"] == [2, 3]

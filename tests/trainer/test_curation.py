@@ -1,4 +1,5 @@
 """The crop cache: exact crops around each target, one pack file plus an index, reused and rebuilt by key."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -59,13 +60,21 @@ def test_cache_is_reused_and_rebuilt_when_its_inputs_change(moving, tmp_path):
     moved = list(trajectories)
     frames = list(moved[0].frames)
     frames[0] = type(frames[0])(frames[0].path, (1.0, 1.0, 30.0, 30.0), frames[0].frame_number)
-    moved[0] = make_trajectory(moved[0].name, moved[0].video, moved[0].class_name,
-                               [f.path for f in frames], [f.box for f in frames], [f.frame_number for f in frames])
+    moved[0] = make_trajectory(
+        moved[0].name,
+        moved[0].video,
+        moved[0].class_name,
+        [f.path for f in frames],
+        [f.box for f in frames],
+        [f.frame_number for f in frames],
+    )
     changed, built_changed = _build(moved, moving, tmp_path)
     assert built_changed and changed.index_path != first.index_path
 
     packed = sorted(p.name for p in tmp_path.iterdir())
-    assert len(packed) == 6 and all(n.endswith((".crops", ".index.npz")) for n in packed)  # 3 caches, 2 files each
+    assert len(packed) == 6 and all(
+        n.endswith((".crops", ".index.npz")) for n in packed
+    )  # 3 caches, 2 files each
 
 
 def test_cache_built_in_parallel_equals_serial(moving, tmp_path):
@@ -83,8 +92,9 @@ def test_unusable_frames_are_skipped(moving, tmp_path):
     boxes[1] = None  # absent
     boxes[2] = (5.0, 5.0, 2.0, 30.0)  # too thin
     boxes[3] = (5.0, 5.0, 90.0, 8.0)  # extreme aspect ratio
-    t = make_trajectory("t", "v", "", [f.path for f in trajectory.frames], boxes,
-                        [f.frame_number for f in trajectory.frames])
+    t = make_trajectory(
+        "t", "v", "", [f.path for f in trajectory.frames], boxes, [f.frame_number for f in trajectory.frames]
+    )
     cache, _ = _build([t], moving, tmp_path)
     assert len(cache) == 3
     assert cache.frame_numbers.tolist() == [trajectory.frames[i].frame_number for i in (0, 4, 5)]

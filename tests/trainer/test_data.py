@@ -1,4 +1,5 @@
 """From dataset to crops and a train/validation split by video; a crop cache alone is a dataset too."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,4 +34,6 @@ def test_a_crop_cache_alone_is_a_dataset(moving_data, crop_cache_dir):
     assert (alone.train, alone.val) == (built.train, built.val)
     assert alone.cache.encoded(3) == built.cache.encoded(3)
     with pytest.raises(SiamTrackError, match="other crop settings"):
-        prepare_data(short_config(built.cache.index_path, format="crops", context=0.4), crop_cache_dir, workers=0)
+        prepare_data(
+            short_config(built.cache.index_path, format="crops", context=0.4), crop_cache_dir, workers=0
+        )

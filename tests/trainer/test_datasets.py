@@ -1,4 +1,5 @@
 """Dataset readers: every box, track id, class and frame number of fixtures written in the real layouts."""
+
 from __future__ import annotations
 
 import math
@@ -43,7 +44,12 @@ def test_imagenet_vid_details(tmp_path):
     assert car.frames[1].box == (52.0, 6.0, 40.0, 26.0)  # occluded: kept
     assert car.frames[2].box is None  # absent from that frame's XML
     whole = by_name["ILSVRC2015_VID_train_0000/ILSVRC2015_train_00000001/1"]
-    assert whole.frames[0].box is None and whole.frames[1].box == (0.0, 0.0, 96.0, 72.0)  # the whole 96x72 frame
+    assert whole.frames[0].box is None and whole.frames[1].box == (
+        0.0,
+        0.0,
+        96.0,
+        72.0,
+    )  # the whole 96x72 frame
     assert whole.class_name == "n99999999"  # unknown WordNet ids stay as they are
 
 
@@ -88,12 +94,20 @@ def test_otb_folders_are_parsed_exactly(tmp_path):
     assert sorted(trajectories) == ["Pair_1", "Pair_2", "Plain"]  # INDEX.json is passed over
 
     plain = trajectories["Plain"]
-    assert [f.box for f in plain.frames] == [(10.0, 20.0, 10.0, 12.0), (11.0, 21.0, 10.0, 12.0), (12.0, 22.0, 10.0, 12.0)]
+    assert [f.box for f in plain.frames] == [
+        (10.0, 20.0, 10.0, 12.0),
+        (11.0, 21.0, 10.0, 12.0),
+        (12.0, 22.0, 10.0, 12.0),
+    ]
     assert [f.frame_number for f in plain.frames] == [1, 2, 3]
     assert plain.video == "Plain" and plain.class_name == ""
 
     pair = trajectories["Pair_1"]
-    assert [f.box for f in pair.frames] == [(5.0, 6.0, 20.0, 10.0), None, (7.0, 8.0, 20.0, 10.0)]  # 0-based kept
+    assert [f.box for f in pair.frames] == [
+        (5.0, 6.0, 20.0, 10.0),
+        None,
+        (7.0, 8.0, 20.0, 10.0),
+    ]  # 0-based kept
     assert [f.frame_number for f in pair.frames] == [1, 40, 160]  # source frame numbers from meta.json
     assert pair.class_name == "person 1"
     assert trajectories["Pair_2"].video == pair.video == "OTB-2015/Pair"

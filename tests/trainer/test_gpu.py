@@ -1,4 +1,5 @@
 """Training on CUDA (bf16 autocast, channels-last): run with --run-gpu on a machine with a GPU."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,12 @@ def test_cuda_training_reduces_the_loss_and_writes_cpu_loadable_models(moving_da
 
     stream = io.StringIO()
     config = short_config(moving_data, precision="auto")
-    summary = Trainer(config, tmp_path / "run", RunOptions(device="cuda", workers=2, cache_dir=crop_cache_dir),
-                      EventLog(stream)).run()
+    summary = Trainer(
+        config,
+        tmp_path / "run",
+        RunOptions(device="cuda", workers=2, cache_dir=crop_cache_dir),
+        EventLog(stream),
+    ).run()
     events = [json.loads(line) for line in stream.getvalue().splitlines()]
     start = next(e for e in events if e["event"] == "start")
     assert start["device"].startswith("cuda") and start["precision"] == "bf16-autocast"

@@ -1,4 +1,5 @@
 """Labels (radius 16 px around the true target), the balanced logistic loss, and peak errors."""
+
 from __future__ import annotations
 
 import math
@@ -43,7 +44,9 @@ def test_balanced_loss_weights_positives_and_negatives_equally():
 
 def test_loss_of_an_all_negative_batch():
     labels = torch.zeros(2, 1, 15, 15)
-    assert balanced_logistic_loss(torch.full_like(labels, -1.0), labels).item() == pytest.approx(math.log1p(math.exp(-1)))
+    assert balanced_logistic_loss(torch.full_like(labels, -1.0), labels).item() == pytest.approx(
+        math.log1p(math.exp(-1))
+    )
 
 
 def test_peak_errors_in_search_pixels():

@@ -1,4 +1,5 @@
 """Pair sampling: deterministic per (seed, epoch, index), the ±N-frame rule, hard negatives, exact offsets."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -70,8 +71,10 @@ def test_search_frames_lie_within_the_frame_gap(moving_cache):
     for _ in range(300):
         z, x, positive = sampler.choose(rng, 0.0)
         assert positive and z != x
-        assert moving_cache.trajectories[_trajectory_of(moving_cache, z)] == moving_cache.trajectories[
-            _trajectory_of(moving_cache, x)]
+        assert (
+            moving_cache.trajectories[_trajectory_of(moving_cache, z)]
+            == moving_cache.trajectories[_trajectory_of(moving_cache, x)]
+        )
         gap = abs(int(moving_cache.frame_numbers[z]) - int(moving_cache.frame_numbers[x]))
         assert gap <= 4
         seen_gaps.add(gap)
@@ -88,7 +91,9 @@ def test_hard_negatives_come_from_other_objects_seen_at_the_same_time(tmp_path):
 
     def copy(name, video, frames_from, numbers):
         t = source[frames_from]
-        return make_trajectory(name, video, "", [f.path for f in t.frames], [f.box for f in t.frames], numbers)
+        return make_trajectory(
+            name, video, "", [f.path for f in t.frames], [f.box for f in t.frames], numbers
+        )
 
     trajectories = [
         copy("a", "v", "seq00", range(1, 7)),

@@ -1,4 +1,5 @@
-"""SiamTrack projects as training data: every object a trajectory, frames read from image folders or videos."""
+"""SiamTrack projects as training data: each object a trajectory, frames from image folders or videos."""
+
 from __future__ import annotations
 
 import cv2
@@ -17,10 +18,18 @@ from trainer.datasets import BoxFilter, load_trajectories
 
 def _project(video_path, frame_count, width, height) -> Project:
     tracks = {
-        1: {0: BoxRecord((10, 12, 30, 28)), 1: BoxRecord((11, 12, 30, 28), Origin.TRACKED, 0.9),
-            2: BoxRecord((12, 13, 30, 28), flags={Flag.OCCLUDED}), 4: BoxRecord((14, 14, 30, 28), Origin.INTERPOLATED)},
-        2: {1: BoxRecord((60, 40, 25, 30)), 2: BoxRecord((61, 40, 25, 30), flags={Flag.REVIEW}),
-            3: BoxRecord((62, 41, 25, 30), flags={Flag.OUT_OF_VIEW}), 5: BoxRecord((63, 41, 25, 30))},
+        1: {
+            0: BoxRecord((10, 12, 30, 28)),
+            1: BoxRecord((11, 12, 30, 28), Origin.TRACKED, 0.9),
+            2: BoxRecord((12, 13, 30, 28), flags={Flag.OCCLUDED}),
+            4: BoxRecord((14, 14, 30, 28), Origin.INTERPOLATED),
+        },
+        2: {
+            1: BoxRecord((60, 40, 25, 30)),
+            2: BoxRecord((61, 40, 25, 30), flags={Flag.REVIEW}),
+            3: BoxRecord((62, 41, 25, 30), flags={Flag.OUT_OF_VIEW}),
+            5: BoxRecord((63, 41, 25, 30)),
+        },
     }
     objects = [TrackObject(1, "car"), TrackObject(2, "person", name="walker")]
     return Project(VideoInfo(video_path, frame_count, width, height, 25.0), objects, tracks)
@@ -34,10 +43,22 @@ def test_project_objects_become_trajectories(tmp_path):
     assert [t.class_name for t in trajectories] == ["car", "person"]
     assert trajectories[0].video == trajectories[1].video == str(folder)
     car, person = trajectories
-    assert [f.box for f in car.frames] == [(10.0, 12.0, 30.0, 28.0), (11.0, 12.0, 30.0, 28.0), None, None,
-                                           (14.0, 14.0, 30.0, 28.0), None]
-    assert [f.box for f in person.frames] == [None, (60.0, 40.0, 25.0, 30.0), None, None, None,
-                                              (63.0, 41.0, 25.0, 30.0)]
+    assert [f.box for f in car.frames] == [
+        (10.0, 12.0, 30.0, 28.0),
+        (11.0, 12.0, 30.0, 28.0),
+        None,
+        None,
+        (14.0, 14.0, 30.0, 28.0),
+        None,
+    ]
+    assert [f.box for f in person.frames] == [
+        None,
+        (60.0, 40.0, 25.0, 30.0),
+        None,
+        None,
+        None,
+        (63.0, 41.0, 25.0, 30.0),
+    ]
     assert [f.frame_number for f in car.frames] == [f.source_index for f in car.frames] == list(range(6))
     assert load_trajectories("project", tmp_path / "projects" / "clip.siamtrack.json") == trajectories
 
@@ -51,8 +72,9 @@ def test_projects_on_video_files_are_curated_from_the_exact_frames(tmp_path):
     writer.release()
     save_project(_project(video, 6, 96, 80), tmp_path / "clip.siamtrack.json")
     trajectories = load_trajectories("project", tmp_path)
-    cache, _ = open_or_build_cache(trajectories, tmp_path, tmp_path / "cache", "p", CropSettings(), BoxFilter(),
-                                   workers=0)
+    cache, _ = open_or_build_cache(
+        trajectories, tmp_path, tmp_path / "cache", "p", CropSettings(), BoxFilter(), workers=0
+    )
     assert len(cache) == 5  # 3 usable car boxes, 2 person boxes
     with open_source(video) as source:
         frame = source.read(4)

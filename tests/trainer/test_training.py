@@ -1,4 +1,5 @@
 """Training runs end to end: the loss falls, files are written, and a stopped run resumes exactly."""
+
 from __future__ import annotations
 
 import json
@@ -43,10 +44,13 @@ def test_events_describe_the_run(reference_run):
     assert len(steps) == 4 * 2 and steps[-1]["global_step"] == 16
     assert all(s["loss"] > 0 and s["pairs_per_s"] > 0 and s["eta_s"] >= 0 for s in steps)
     lrs = [e["lr"] for e in _by_kind(events, "epoch")]
-    assert lrs == pytest.approx([1e-2, 1e-2 * 0.1 ** (1 / 3), 1e-2 * 0.1 ** (2 / 3), 1e-3], rel=1e-6)  # log-spaced
+    assert lrs == pytest.approx(
+        [1e-2, 1e-2 * 0.1 ** (1 / 3), 1e-2 * 0.1 ** (2 / 3), 1e-3], rel=1e-6
+    )  # log-spaced
     checkpoints = _by_kind(events, "checkpoint")
-    assert [c["model"] for c in checkpoints] == [str(run_dir / "models" / f"epoch-{i:03d}.safetensors")
-                                                 for i in range(1, 5)]
+    assert [c["model"] for c in checkpoints] == [
+        str(run_dir / "models" / f"epoch-{i:03d}.safetensors") for i in range(1, 5)
+    ]
     assert all(json.dumps(e) for e in events)
 
 
@@ -56,7 +60,9 @@ def test_run_folder_holds_tracker_models_and_a_safe_checkpoint(reference_run):
     assert model.architecture == "siamfc-alexnet"
     assert model.info["training"]["epoch"] == 4
     assert load_model(summary["best_model"]).info["training"]["epoch"] == summary["best_epoch"]
-    assert sorted(p.name for p in (run_dir / "models").iterdir()) == [f"epoch-{i:03d}.safetensors" for i in range(1, 5)]
+    assert sorted(p.name for p in (run_dir / "models").iterdir()) == [
+        f"epoch-{i:03d}.safetensors" for i in range(1, 5)
+    ]
 
     raw = torch.load(run_dir / "checkpoint.pt", weights_only=True)  # no arbitrary unpickling
     assert raw["epoch"] == 4
@@ -123,7 +129,13 @@ def test_init_from_a_cfnet_model_copies_conv1_and_conv2(tmp_path):
 
     net, report = initial_network("siamfc-alexnet", seed=0, init=str(path))
     assert report["copied_layers"] == ["backbone.conv1", "backbone.conv2"]
-    assert report["untouched_layers"] == ["backbone.conv3", "backbone.conv4", "backbone.conv5", "bias", "gain"]
+    assert report["untouched_layers"] == [
+        "backbone.conv3",
+        "backbone.conv4",
+        "backbone.conv5",
+        "bias",
+        "gain",
+    ]
     state, source_state = net.state_dict(), source.state_dict()
     for name in source_state:
         if name.startswith(("backbone.conv1", "backbone.conv2")):

@@ -1,4 +1,5 @@
 """Small datasets written in the real layouts (real JPEG files), for the trainer's tests."""
+
 from __future__ import annotations
 
 import io
@@ -25,15 +26,33 @@ def plain_frame(width: int, height: int, value: int) -> np.ndarray:
 
 # --- short training runs -------------------------------------------------------------------------------
 
+
 def short_config(data: Path, **changes) -> TrainConfig:
     """A few short epochs on the moving-objects data; bf16 autocast, as auto picks on CPUs with AMX."""
-    values = {"data": str(data), "format": "otb", "epochs": 4, "pairs_per_epoch": 32, "val_pairs": 16,
-              "val_fraction": 0.2, "lr_start": 1e-2, "lr_end": 1e-3, "precision": "bf16", "seed": 7}
+    values = {
+        "data": str(data),
+        "format": "otb",
+        "epochs": 4,
+        "pairs_per_epoch": 32,
+        "val_pairs": 16,
+        "val_fraction": 0.2,
+        "lr_start": 1e-2,
+        "lr_end": 1e-3,
+        "precision": "bf16",
+        "seed": 7,
+    }
     return TrainConfig(**{**values, **changes})
 
 
-def run_training(config: TrainConfig, run_dir: Path, cache_dir: Path, resume: bool = False, stop=None,
-                 listener=None, workers: int = 0) -> tuple[dict, list[dict]]:
+def run_training(
+    config: TrainConfig,
+    run_dir: Path,
+    cache_dir: Path,
+    resume: bool = False,
+    stop=None,
+    listener=None,
+    workers: int = 0,
+) -> tuple[dict, list[dict]]:
     stream = io.StringIO()
     options = RunOptions(device="cpu", workers=workers, cache_dir=cache_dir, log_every=2)
     summary = Trainer(config, run_dir, options, EventLog(stream, listener), stop).run(resume=resume)
@@ -110,13 +129,19 @@ def write_vid_fixture(root: Path) -> dict[str, dict]:
                     tracks.setdefault(trackid, (names[wnid], [None] * len(frames)))
             for number, frame_objects in enumerate(frames):
                 stem = f"{number:06d}"
-                write_jpeg(root / "Data" / "VID" / split / snippet / f"{stem}.JPEG", plain_frame(width, height, 40 + number))
+                write_jpeg(
+                    root / "Data" / "VID" / split / snippet / f"{stem}.JPEG",
+                    plain_frame(width, height, 40 + number),
+                )
                 objects = "".join(
-                    VID_OBJECT.format(trackid=t, name=w, xmin=c[0], ymin=c[1], xmax=c[2], ymax=c[3], occluded=o,
-                                      generated=g)
+                    VID_OBJECT.format(
+                        trackid=t, name=w, xmin=c[0], ymin=c[1], xmax=c[2], ymax=c[3], occluded=o, generated=g
+                    )
                     for t, w, c, o, g in frame_objects
                 )
-                xml = VID_FRAME.format(folder=snippet, filename=stem, width=width, height=height, objects=objects)
+                xml = VID_FRAME.format(
+                    folder=snippet, filename=stem, width=width, height=height, objects=objects
+                )
                 path = root / "Annotations" / "VID" / split / snippet / f"{stem}.xml"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(xml)
@@ -129,12 +154,22 @@ def write_vid_fixture(root: Path) -> dict[str, dict]:
 
 # --- GOT-10k ---------------------------------------------------------------------------------------------
 
+
 def write_got10k_fixture(root: Path) -> dict[str, tuple[str, list]]:
     """train/ with two sequences; the first has an absent frame (absence.label) and a fully covered one."""
     sequences = {
-        "GOT-10k_Train_000001": ("bird", [(5.5, 6, 20, 10), (6, 7, 20, 10.5), (0, 0, 0, 0), (8, 9, 21, 11), (9, 9, 21, 11)],
-                                 [0, 0, 1, 0, 0], [8, 7, 0, 0, 3]),
-        "GOT-10k_Train_000002": ("car", [(30, 20, 15, 12), (31, 21, 15, 12), (32, 21, 16, 12)], [0, 0, 0], None),
+        "GOT-10k_Train_000001": (
+            "bird",
+            [(5.5, 6, 20, 10), (6, 7, 20, 10.5), (0, 0, 0, 0), (8, 9, 21, 11), (9, 9, 21, 11)],
+            [0, 0, 1, 0, 0],
+            [8, 7, 0, 0, 3],
+        ),
+        "GOT-10k_Train_000002": (
+            "car",
+            [(30, 20, 15, 12), (31, 21, 15, 12), (32, 21, 16, 12)],
+            [0, 0, 0],
+            None,
+        ),
     }
     split = root / "train"
     (split).mkdir(parents=True)
@@ -148,13 +183,16 @@ def write_got10k_fixture(root: Path) -> dict[str, tuple[str, list]]:
         (folder / "absence.label").write_text("".join(f"{a}\n" for a in absence))
         if cover is not None:
             (folder / "cover.label").write_text("".join(f"{c}\n" for c in cover))
-        (folder / "meta_info.ini").write_text(f"[METAINFO]\nurl: https://example.org\nobject_class: {class_name}\n")
+        (folder / "meta_info.ini").write_text(
+            f"[METAINFO]\nurl: https://example.org\nobject_class: {class_name}\n"
+        )
         usable = [a == 0 and (cover is None or cover[i] > 0) for i, a in enumerate(absence)]
         expected[name] = (class_name, [b if ok else None for b, ok in zip(boxes, usable)])
     return expected
 
 
 # --- OTB / VOT folders -----------------------------------------------------------------------------------
+
 
 def write_otb_fixture(root: Path) -> None:
     """Three sequences and an INDEX.json: an OTB one (1-based, no meta), two cut from one video with 0-based
@@ -165,21 +203,26 @@ def write_otb_fixture(root: Path) -> None:
     for i in range(3):
         write_jpeg(plain / "img" / f"{i + 1:04d}.jpg", plain_frame(64, 48, 30 + i))
     (plain / "groundtruth_rect.txt").write_text("11,21,10,12\n12\t22\t10\t12\n13 23 10 12\n")
-    for target, rows in (("Pair_1", ["5,6,20,10", "NaN,NaN,NaN,NaN", "7,8,20,10"]),
-                         ("Pair_2", ["30,6,12,14", "31,6,12,14", "32,7,12,14"])):
+    for target, rows in (
+        ("Pair_1", ["5,6,20,10", "NaN,NaN,NaN,NaN", "7,8,20,10"]),
+        ("Pair_2", ["30,6,12,14", "31,6,12,14", "32,7,12,14"]),
+    ):
         folder = root / target
         for i in range(3):
             write_jpeg(folder / "img" / f"{i + 1:05d}.jpg", plain_frame(64, 48, 90 + i))
         (folder / "groundtruth_rect.txt").write_text("\n".join(rows) + "\n")
         meta = {
             "gt_format_in_repo": "xywh (1-based, converted to 0-based by x-1,y-1)",
-            "img_path": "data/Pair/img", "origin_dataset": "OTB-2015 (research use)",
-            "object_class": f"person {target[-1]}", "source_frame_numbers": [1, 40, 160],
+            "img_path": "data/Pair/img",
+            "origin_dataset": "OTB-2015 (research use)",
+            "object_class": f"person {target[-1]}",
+            "source_frame_numbers": [1, 40, 160],
         }
         (folder / "meta.json").write_text(json.dumps(meta))
 
 
 # --- a small learnable dataset ---------------------------------------------------------------------------
+
 
 def write_moving_objects(root: Path, sequences: int = 6, frames: int = 16, seed: int = 0) -> Path:
     """OTB-style sequences: a textured object moving (and slightly changing size) over a textured
@@ -205,8 +248,11 @@ def write_moving_objects(root: Path, sequences: int = 6, frames: int = 16, seed:
             write_jpeg(folder / "img" / f"{f + 1:04d}.jpg", frame)
             rows.append(f"{xi},{yi},{patch.shape[1]},{patch.shape[0]}")
         (folder / "groundtruth_rect.txt").write_text("\n".join(rows) + "\n")
-        meta = {"gt_format_in_repo": "xywh converted to 0-based", "object_class": "blob",
-                "source_frame_numbers": list(range(1, 3 * frames, 3))}
+        meta = {
+            "gt_format_in_repo": "xywh converted to 0-based",
+            "object_class": "blob",
+            "source_frame_numbers": list(range(1, 3 * frames, 3)),
+        }
         (folder / "meta.json").write_text(json.dumps(meta))
     return root
 

@@ -1,4 +1,5 @@
 """Training datasets by format name; each loader turns a folder into trajectories."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,7 +26,9 @@ def load_trajectories(format_name: str, root: str | Path, split: str = "train") 
     try:
         loader = FORMATS[format_name]
     except KeyError:
-        raise SiamTrackError(f"unknown dataset format {format_name!r}; choose one of {', '.join(FORMATS)}") from None
+        raise SiamTrackError(
+            f"unknown dataset format {format_name!r}; choose one of {', '.join(FORMATS)}"
+        ) from None
     root = Path(root).expanduser()
     if not root.exists():
         raise SiamTrackError(f"dataset folder not found: {root}")

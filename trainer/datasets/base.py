@@ -6,6 +6,7 @@ where the object is absent or unannotated) and its frame number in the source vi
 `video` groups trajectories of objects seen in the same footage: other objects of the same video serve
 as hard negatives.
 """
+
 from __future__ import annotations
 
 import math
@@ -62,8 +63,13 @@ class BoxFilter:
 
 
 def make_trajectory(
-    name: str, video: str, class_name: str, paths: Sequence[Path], boxes: Sequence[Box | None],
-    frame_numbers: Sequence[int], source_indices: Sequence[int | None] | None = None,
+    name: str,
+    video: str,
+    class_name: str,
+    paths: Sequence[Path],
+    boxes: Sequence[Box | None],
+    frame_numbers: Sequence[int],
+    source_indices: Sequence[int | None] | None = None,
 ) -> Trajectory:
     indices = [None] * len(paths) if source_indices is None else source_indices
     frames = tuple(

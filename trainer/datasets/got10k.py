@@ -1,14 +1,16 @@
 """GOT-10k: one folder per sequence, one object per sequence.
 
 Layout under ROOT (the dataset folder holding train/, val/, test/; or a split folder itself):
-    <split>/list.txt                         sequence folder names, one a line (optional: else all folders)
-    <split>/GOT-10k_Train_000001/00000001.jpg ...
-    <split>/GOT-10k_Train_000001/groundtruth.txt   x,y,w,h per frame (0-based, top-left, as the toolkit reads it)
-    <split>/GOT-10k_Train_000001/absence.label     one 0/1 per frame, 1 = target absent (optional)
-    <split>/GOT-10k_Train_000001/cover.label       visible fraction 0..8 per frame (optional; 0 = fully hidden)
-    <split>/GOT-10k_Train_000001/meta_info.ini     `object_class: ...` among other lines (optional)
+    <split>/list.txt                  sequence folder names, one a line (optional: else all folders)
+    <split>/<sequence>/00000001.jpg ...
+    <split>/<sequence>/groundtruth.txt   x,y,w,h per frame (0-based, top-left, as the toolkit reads it)
+    <split>/<sequence>/absence.label     one 0/1 per frame, 1 = target absent (optional)
+    <split>/<sequence>/cover.label       visible fraction 0..8 per frame (optional; 0 = fully hidden)
+    <split>/<sequence>/meta_info.ini     `object_class: ...` among other lines (optional)
+with sequence folders named like GOT-10k_Train_000001.
 The test split annotates only the first frame, so it yields no training pairs.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,7 +44,9 @@ def read_sequence(directory: Path) -> Trajectory:
     usable = ~(absent | hidden) & np.isfinite(boxes).all(axis=1)
     box_list = [tuple(b) if ok else None for b, ok in zip(boxes.tolist(), usable)]
     class_name = _object_class(directory / "meta_info.ini")
-    return make_trajectory(directory.name, directory.name, class_name, frames, box_list, range(1, len(frames) + 1))
+    return make_trajectory(
+        directory.name, directory.name, class_name, frames, box_list, range(1, len(frames) + 1)
+    )
 
 
 def _sequence_names(split_dir: Path) -> list[str]:

@@ -13,6 +13,7 @@ evaluation measures a box's width as xmax - xmin + 1, and boxes reach xmax = wid
 pixels xmin..xmax, i.e. the continuous span [xmin, xmax + 1), so x = xmin and w = xmax - xmin + 1.
 Occluded and interpolated ("generated") boxes are kept: they still frame the target.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,14 +28,36 @@ from trainer.datasets.base import Trajectory, make_trajectory
 
 # The 30 VID categories: WordNet id -> name (devkit data/meta_vid.mat).
 VID_CLASSES = {
-    "n02691156": "airplane", "n02419796": "antelope", "n02131653": "bear", "n02834778": "bicycle",
-    "n01503061": "bird", "n02924116": "bus", "n02958343": "car", "n02402425": "cattle",
-    "n02084071": "dog", "n02121808": "domestic_cat", "n02503517": "elephant", "n02118333": "fox",
-    "n02510455": "giant_panda", "n02342885": "hamster", "n02374451": "horse", "n02129165": "lion",
-    "n01674464": "lizard", "n02484322": "monkey", "n03790512": "motorcycle", "n02324045": "rabbit",
-    "n02509815": "red_panda", "n02411705": "sheep", "n01726692": "snake", "n02355227": "squirrel",
-    "n02129604": "tiger", "n04468005": "train", "n01662784": "turtle", "n04530566": "watercraft",
-    "n02062744": "whale", "n02391049": "zebra",
+    "n02691156": "airplane",
+    "n02419796": "antelope",
+    "n02131653": "bear",
+    "n02834778": "bicycle",
+    "n01503061": "bird",
+    "n02924116": "bus",
+    "n02958343": "car",
+    "n02402425": "cattle",
+    "n02084071": "dog",
+    "n02121808": "domestic_cat",
+    "n02503517": "elephant",
+    "n02118333": "fox",
+    "n02510455": "giant_panda",
+    "n02342885": "hamster",
+    "n02374451": "horse",
+    "n02129165": "lion",
+    "n01674464": "lizard",
+    "n02484322": "monkey",
+    "n03790512": "motorcycle",
+    "n02324045": "rabbit",
+    "n02509815": "red_panda",
+    "n02411705": "sheep",
+    "n01726692": "snake",
+    "n02355227": "squirrel",
+    "n02129604": "tiger",
+    "n04468005": "train",
+    "n01662784": "turtle",
+    "n04530566": "watercraft",
+    "n02062744": "whale",
+    "n02391049": "zebra",
 }
 
 
@@ -88,7 +111,9 @@ def _frame_number(xml_file: Path) -> int:
     try:
         return int(xml_file.stem)
     except ValueError:
-        raise FormatError(f"{xml_file}: frame files must be named by their number (e.g. 000012.xml)") from None
+        raise FormatError(
+            f"{xml_file}: frame files must be named by their number (e.g. 000012.xml)"
+        ) from None
 
 
 def _snippet_dirs(annotations: Path) -> list[Path]:

@@ -7,6 +7,7 @@ be hidden behind something) or for review (an unchecked tracker result); frames 
 The video id is the video's path, so objects annotated in one video, even in several project files, are
 each other's hard negatives.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,9 +41,17 @@ def read_project(path: Path) -> list[Trajectory]:
         obj = project.object(track_id)
         track = project.track(track_id)
         boxes = [_usable_box(track.get(i)) for i in range(count)]
-        trajectories.append(make_trajectory(
-            f"{stem}/{track_id}", str(video.path), obj.label, [video.path] * count, boxes, range(count), range(count)
-        ))
+        trajectories.append(
+            make_trajectory(
+                f"{stem}/{track_id}",
+                str(video.path),
+                obj.label,
+                [video.path] * count,
+                boxes,
+                range(count),
+                range(count),
+            )
+        )
     return trajectories
 
 

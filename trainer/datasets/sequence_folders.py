@@ -9,6 +9,7 @@ INDEX.json) are passed over. An optional `meta.json` in a sequence folder refine
 - `object_class`.
 Boxes that are NaN (absent target) become None.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,9 @@ def read_sequence_folder(directory: Path) -> Trajectory:
         numbers = list(range(1, len(sequence) + 1))
     boxes = [tuple(b) if np.isfinite(b).all() else None for b in sequence.boxes.tolist()]
     class_name = str(meta.get("object_class", ""))
-    return make_trajectory(sequence.name, _video_id(directory, meta), class_name, sequence.frames, boxes, numbers)
+    return make_trajectory(
+        sequence.name, _video_id(directory, meta), class_name, sequence.frames, boxes, numbers
+    )
 
 
 def _video_id(directory: Path, meta: dict[str, Any]) -> str:
