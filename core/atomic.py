@@ -16,6 +16,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None =
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     binary = "b" in mode
     try:
+        _give_normal_permissions(fd, target)
         with os.fdopen(fd, mode, encoding=None if binary else encoding) as handle:
             yield handle
             handle.flush()
@@ -36,6 +37,20 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     with atomic_open(path, "w") as handle:
         handle.write(text)
+
+
+def _give_normal_permissions(fd: int, target: Path) -> None:
+    """mkstemp creates files readable by the owner only; give the file the mode a plain open() would
+    (or keep the mode of the file it replaces)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.fchmod(fd, mode)
 
 
 def _fsync_directory(directory: Path) -> None:
