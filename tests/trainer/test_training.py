@@ -165,3 +165,21 @@ def test_a_trained_model_is_usable_by_the_tracker(reference_run, moving_data):
     tracker.init(read_image(sequence.frames[0]), tuple(sequence.boxes[0]))
     result = tracker.update(read_image(sequence.frames[1]))
     assert all(map(float.__instancecheck__, result.box)) and 0.0 <= result.score <= 1.0
+
+
+def test_the_cfnet_architecture_trains_with_its_own_stride():
+    from trainer.step import TrainStep
+
+    torch.manual_seed(0)
+    net, _ = initial_network("cfnet-baseline-conv3", seed=0)
+    optimizer = torch.optim.SGD(parameter_groups(net, 5e-4), lr=1e-2, momentum=0.9)
+    step = TrainStep(net, optimizer, torch.device("cpu"), None, True, positive_radius=16)
+    exemplars = torch.randint(0, 256, (2, 127, 127, 3), dtype=torch.uint8)
+    searches = torch.randint(0, 256, (2, 239, 239, 3), dtype=torch.uint8)
+    offsets, positive = torch.zeros(2, 2), torch.ones(2, dtype=torch.bool)
+    responses = step.responses(exemplars, searches)
+    assert responses.shape == (2, 1, 29, 29) and step.stride == 4
+    assert step.labels(responses, offsets, positive)[0, 0].sum() == 49  # 16 px = 4 cells at stride 4
+    before = net.gain.item()
+    assert torch.isfinite(step(exemplars, searches, offsets, positive))
+    assert net.gain.item() != before  # CFNet learns its gain
