@@ -5,7 +5,10 @@
 - bf16: as fp32-fast with the embedding in bfloat16 (CPUs with AMX or AVX-512 BF16, and CUDA GPUs);
   the cross-correlation and the decision stay in fp32.
 - onnxruntime: the folded embedding run by ONNX Runtime (CPU), for CPUs without fast bf16.
-"auto" picks bf16 where the hardware runs it fast, otherwise ONNX Runtime when installed, otherwise fp32-fast.
+- cuda: the whole step on a CUDA GPU (device_engine): one upload per frame, crops cut on the GPU, fp16
+  embedding, fp32 correlation and decision on the GPU, CUDA graphs; a few numbers per target come back.
+"auto" picks cuda on CUDA devices; on the CPU bf16 where the hardware runs it fast, otherwise ONNX Runtime
+when installed, otherwise fp32-fast.
 """
 from __future__ import annotations
 
@@ -14,8 +17,9 @@ from typing import Callable
 import torch
 
 from core.device import resolve_device
-from core.engines.base import Engine
+from core.engines.base import DecidingEngine, Engine
 from core.engines.capabilities import cpu_has_fast_bf16
+from core.engines.device_engine import DeviceEngine
 from core.engines.onnx_engine import OnnxEngine, onnxruntime_available
 from core.engines.torch_engine import TorchEngine
 from core.errors import SiamTrackError
@@ -40,11 +44,20 @@ def _onnxruntime(model: Model, device: torch.device) -> Engine:
     return OnnxEngine(model.net, name="onnxruntime (fp32, cpu)")
 
 
+def _cuda(model: Model, device: torch.device) -> Engine:
+    if device.type != "cuda":
+        where = "use --device cuda or auto" if torch.cuda.is_available() else "PyTorch sees none here"
+        raise SiamTrackError(f"the cuda engine needs a CUDA GPU, not {device.type}; {where}")
+    gpu = torch.cuda.get_device_name(device)
+    return DeviceEngine(model.net, device, torch.float16, name=f"cuda (fp16 embedding, CUDA graphs, {gpu})")
+
+
 ENGINE_BUILDERS: dict[str, Callable[[Model, torch.device], Engine]] = {
     "fp32": _fp32,
     "fp32-fast": _fp32_fast,
     "bf16": _bf16,
     "onnxruntime": _onnxruntime,
+    "cuda": _cuda,
 }
 
 
@@ -54,7 +67,7 @@ def engine_names() -> list[str]:
 
 def auto_engine_name(device: torch.device) -> str:
     if device.type == "cuda":
-        return "bf16"
+        return "cuda"
     if device.type == "cpu" and cpu_has_fast_bf16():
         return "bf16"
     if device.type == "cpu" and onnxruntime_available():
@@ -73,4 +86,7 @@ def create_engine(model: Model, device: str = "auto", path: str = "auto") -> Eng
     return builder(model, torch_device)
 
 
-__all__ = ["ENGINE_BUILDERS", "Engine", "auto_engine_name", "create_engine", "engine_names"]
+__all__ = [
+    "ENGINE_BUILDERS", "DecidingEngine", "DeviceEngine", "Engine", "auto_engine_name", "create_engine",
+    "engine_names",
+]

@@ -1,18 +1,12 @@
 """From raw response maps to a decision: which scale, and where the peak is. Vectorised over targets."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
+from core.engines.base import Peaks
 
-@dataclass(frozen=True)
-class Peaks:
-    scale_index: np.ndarray  # (N,) chosen scale per target
-    position: np.ndarray  # (N, 2) peak (x, y) in upsampled-map pixels, after the cosine window
-    chosen: np.ndarray  # (N, R, R) upsampled raw map of the chosen scale
-    contrast: np.ndarray  # (N,) peak minus mean of the chosen raw map (the confidence before normalising)
+OPENCV_MAX_CHANNELS = 128  # per image: 512 in OpenCV 4, 128 in OpenCV 5
 
 
 def cosine_window(size: int) -> np.ndarray:
@@ -25,9 +19,10 @@ def upsample(maps: np.ndarray, factor: int) -> np.ndarray:
     """(N, S, r, r) -> (N, S, r*factor, r*factor), bicubic, every map in one OpenCV call."""
     n, s, r, _ = maps.shape
     size = r * factor
+    if n * s > OPENCV_MAX_CHANNELS:
+        group = max(1, OPENCV_MAX_CHANNELS // s)
+        return np.concatenate([upsample(maps[i : i + group], factor) for i in range(0, n, group)])
     channels = np.ascontiguousarray(maps.reshape(n * s, r, r).transpose(1, 2, 0))
-    if n * s > 512:  # OpenCV's channel limit
-        return np.concatenate([upsample(maps[i : i + 1], factor) for i in range(n)])
     up = cv2.resize(channels, (size, size), interpolation=cv2.INTER_CUBIC).reshape(size, size, n * s)
     return up.transpose(2, 0, 1).reshape(n, s, size, size)
 

@@ -8,6 +8,7 @@ scale with damping.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from core.boxes import Box, box_from_center, center_of, validate_box
 from core.config import TrackerConfig
-from core.engines.base import Engine
+from core.engines.base import Engine, Peaks, PeakSearch
 from core.tracking.base import TrackResult
 from core.tracking.response import cosine_window, locate_peaks
 
@@ -32,17 +33,24 @@ class _Targets:
 
 
 class SiamFCMultiTracker:
-    """SiamFC for N targets of one video: one network pass per frame for all targets and scales."""
+    """SiamFC for N targets of one video: one network pass per frame for all targets and scales.
 
-    def __init__(self, engine: Engine, config: TrackerConfig) -> None:
+    The decision is taken by the engine when it offers one (a DecidingEngine, e.g. on a GPU, where the maps
+    then stay), otherwise here from the raw maps. With want_maps false the results carry no maps (response
+    and scale_maps are None), which spares a GPU engine from sending them back every frame.
+    """
+
+    def __init__(self, engine: Engine, config: TrackerConfig, want_maps: bool = True) -> None:
         self.engine = engine
         self.config = config
+        self.want_maps = want_maps
         self.name = "siamfc"
         half = config.scale_count // 2
         self.scale_factors = config.scale_step ** np.arange(-half, half + 1, dtype=np.float64)
         self._features = None
         self._targets: _Targets | None = None
         self._cosine: np.ndarray | None = None
+        self._map_size = 0  # side of the upsampled response map, known once the first exemplar is embedded
 
     @property
     def target_count(self) -> int:
@@ -77,9 +85,8 @@ class SiamFCMultiTracker:
             return []
         c, t = self.config, self._targets
         sides = t.search_sides[:, None] * self.scale_factors[None, :]
-        raw = self.engine.responses(frame, self._features, t.centers, sides, c.search_size)
-        size = raw.shape[-1] * c.response_upsample
-        peaks = locate_peaks(raw, c.response_upsample, c.scale_penalty, c.window_influence, self._window(size))
+        raw, peaks = self._decide(frame, sides)
+        size = self._map_size
         rows = np.arange(self.target_count)
         chosen_sides = sides[rows, peaks.scale_index]
         # one upsampled-map pixel, in frame pixels
@@ -92,14 +99,28 @@ class SiamFCMultiTracker:
             TrackResult(
                 box=tuple(float(v) for v in box_from_center(*t.centers[i], *t.sizes[i])),
                 score=float(scores[i]),
-                response=peaks.chosen[i],
+                response=None if peaks.chosen is None else peaks.chosen[i],
                 search_box=box_from_center(*search_centers[i], size * steps[i], size * steps[i]),
                 scale=float(scales[i]),
-                scale_maps=raw[i],
+                scale_maps=None if raw is None else raw[i],
                 scale_index=int(peaks.scale_index[i]),
             )
             for i in rows
         ]
+
+    def _decide(self, frame: np.ndarray, sides: np.ndarray) -> tuple[np.ndarray | None, Peaks]:
+        """Raw maps (None when not wanted) and the decision, taken by the engine where it can."""
+        c, centers = self.config, self._targets.centers
+        locate = getattr(self.engine, "locate", None)
+        if locate is not None:
+            search = PeakSearch(c.response_upsample, c.scale_penalty, c.window_influence)
+            return locate(frame, self._features, centers, sides, c.search_size, search, self.want_maps)
+        raw = self.engine.responses(frame, self._features, centers, sides, c.search_size)
+        peaks = locate_peaks(raw, c.response_upsample, c.scale_penalty, c.window_influence,
+                             self._window(self._map_size))
+        if not self.want_maps:
+            return None, dataclasses.replace(peaks, chosen=None)
+        return raw, peaks
 
     def _update_sizes(self, chosen_factors: np.ndarray) -> np.ndarray:
         """Damped scale update, bounded to [min_scale, max_scale] of the first size; returns the factors applied."""
@@ -128,6 +149,7 @@ class SiamFCMultiTracker:
         exemplar_sides = targets.search_sides * c.exemplar_size / c.search_size
         features = self.engine.exemplar_features(frame, targets.centers, exemplar_sides, c.exemplar_size)
         maps = self.engine.responses(frame, features, targets.centers, targets.search_sides[:, None], c.search_size)
+        self._map_size = maps.shape[-1] * c.response_upsample
         flat = maps[:, 0].reshape(len(maps), -1)
         targets.reference_contrast[:] = np.maximum(flat.max(axis=1) - flat.mean(axis=1), 1e-12)
         return features
@@ -141,9 +163,17 @@ class SiamFCMultiTracker:
 class SiamFCTracker:
     """The single-target Tracker: SiamFC with one target."""
 
-    def __init__(self, engine: Engine, config: TrackerConfig) -> None:
-        self._multi = SiamFCMultiTracker(engine, config)
+    def __init__(self, engine: Engine, config: TrackerConfig, want_maps: bool = True) -> None:
+        self._multi = SiamFCMultiTracker(engine, config, want_maps)
         self.name = "siamfc"
+
+    @property
+    def want_maps(self) -> bool:
+        return self._multi.want_maps
+
+    @want_maps.setter
+    def want_maps(self, value: bool) -> None:
+        self._multi.want_maps = value
 
     @property
     def engine(self) -> Engine:

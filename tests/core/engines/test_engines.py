@@ -6,27 +6,6 @@ import torch
 from core.engines import ENGINE_BUILDERS, auto_engine_name, create_engine
 from core.engines.optimize import fold_batch_norms
 from core.errors import SiamTrackError
-from core.models.checkpoint import Model
-from core.network import build_network
-
-
-@pytest.fixture(scope="module")
-def alexnet_model():
-    torch.manual_seed(0)
-    net = build_network("siamfc-alexnet")
-    for module in net.modules():  # non-trivial batch-norm statistics, so that folding is exercised
-        if isinstance(module, torch.nn.BatchNorm2d):
-            module.running_mean.normal_(0, 0.5)
-            module.running_var.uniform_(0.5, 2.0)
-            module.weight.data.uniform_(0.5, 1.5)
-            module.bias.data.normal_(0, 0.2)
-    return Model(net.eval(), "siamfc-alexnet")
-
-
-@pytest.fixture(scope="module")
-def frame():
-    rng = np.random.default_rng(0)
-    return rng.integers(0, 256, size=(240, 320, 3), dtype=np.uint8)
 
 
 def reference_and(engine_name, model, frame):
@@ -41,7 +20,9 @@ def reference_and(engine_name, model, frame):
     return results
 
 
-@pytest.mark.parametrize("engine_name, tolerance", [("fp32-fast", 1e-4), ("onnxruntime", 1e-4), ("bf16", 3e-2)])
+@pytest.mark.parametrize(
+    "engine_name, tolerance", [("fp32-fast", 1e-4), ("onnxruntime", 1e-4), ("bf16", 3e-2)]
+)
 def test_engine_responses_match_fp32(alexnet_model, frame, engine_name, tolerance):
     reference, other = reference_and(engine_name, alexnet_model, frame)
     assert other.shape == reference.shape == (2, 3, 17, 17)
@@ -59,7 +40,12 @@ def test_folding_batch_norm_keeps_the_embedding(alexnet_model):
 
 def test_auto_picks_a_known_engine():
     assert auto_engine_name(torch.device("cpu")) in ENGINE_BUILDERS
-    assert auto_engine_name(torch.device("cuda")) in ENGINE_BUILDERS
+    assert auto_engine_name(torch.device("cuda")) == "cuda"
+
+
+def test_cuda_engine_without_a_cuda_device_says_so(alexnet_model):
+    with pytest.raises(SiamTrackError, match="needs a CUDA GPU"):
+        ENGINE_BUILDERS["cuda"](alexnet_model, torch.device("cpu"))
 
 
 def test_unknown_engine_is_rejected(alexnet_model):
