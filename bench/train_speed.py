@@ -8,7 +8,9 @@ backward, SGD with momentum) on random batches, in fp32 and under bf16 autocast,
 trainer runs it, on the CPU and on CUDA when available. Each figure is the best of `repeats` timings of
 `steps` steps after warm-up steps. "loading": pairs per second that one process cuts from a crop cache
 (decode two JPEGs, augment), measured when --data is given (the cache is built first if needed).
-On a machine shared with other work the figures are rough; "load_average" says how busy it was.
+On a machine shared with other work the figures are rough; "load_average" says how busy it was. When
+another program occupies a core, spinning OpenMP threads slow every step down: compare a run with
+OMP_WAIT_POLICY=PASSIVE in the environment (what `python -m trainer` sets) and the 1-thread figure.
 """
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ def main() -> None:
         "response_size": get_architecture(args.arch).response_size(127, 239),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset: active)"),
         "cpu": f"{platform.processor() or platform.machine()} ({cpu_description()})",
         "load_average": [round(v, 2) for v in os.getloadavg()],
         "step_pairs_per_s": {},
@@ -125,6 +128,12 @@ def main() -> None:
     speeds["cpu_bf16_autocast"] = step_speed(
         args.arch, cpu, torch.bfloat16, args.batch_size, args.steps, args.repeats
     )
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    speeds["cpu_bf16_autocast_1_thread"] = step_speed(
+        args.arch, cpu, torch.bfloat16, args.batch_size, args.steps, args.repeats
+    )
+    torch.set_num_threads(threads)
     speeds["cpu_fp32_contiguous"] = step_speed(
         args.arch, cpu, None, args.batch_size, args.steps, args.repeats, channels_last=False
     )

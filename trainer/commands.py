@@ -146,6 +146,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="worker processes for curation and data loading (default: from the CPU count)",
     )
     parser.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="CPU threads for the network (default: torch's, one per core); fewer leaves cores to other work",
+    )
+    parser.add_argument(
         "--cache-dir",
         type=Path,
         metavar="DIR",
@@ -172,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
             log_every=max(1, args.log_every),
             rebuild_cache=args.rebuild_cache,
             progress_bar=sys.stderr.isatty(),
+            threads=args.threads,
         )
         stop = StopRequest()
         received: list[int] = []

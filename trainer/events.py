@@ -1,7 +1,8 @@
 """Progress reports: one JSON object per line, for the application's training panel and for scripts.
 
 Every object has "event" and "time" (seconds since the epoch); the kinds and their main fields:
-  start       config, device, precision, dataset, train/val counts, resumed_from (epoch or null), init
+  start       config, device, precision, workers, threads, dataset (counts of trajectories, crops,
+              train/val), steps_per_epoch, resumed_from (epoch or null), init (layers copied by --init)
   curate      done, total: frames cropped so far while building the crop cache (before "start";
               at most one per percent)
   step        epoch, step, steps, global_step, loss, lr, pairs_per_s, eta_s

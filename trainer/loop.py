@@ -9,7 +9,8 @@ file written atomically:
     history.json                    one record per epoch
     checkpoint.pt                   everything needed to resume exactly (written last)
 A run stopped or killed mid-epoch loses only that epoch's progress; resuming continues from the last
-checkpoint and ends with the same weights as an uninterrupted run (same device and precision).
+checkpoint and ends with the same weights as an uninterrupted run on the same device, with the same
+precision and number of CPU threads (verified on the CPU; CUDA kernels may not be bit-reproducible).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class RunOptions:
     log_every: int = 50  # steps between "step" events
     rebuild_cache: bool = False
     progress_bar: bool = False  # tqdm on stderr
+    threads: int | None = None  # torch CPU threads of this process; None leaves torch's default
 
 
 def default_workers(device: torch.device) -> int:
@@ -112,6 +114,8 @@ class Trainer:
         self.log = log or EventLog()
         self.stop = stop or (lambda: False)
         self.device = resolve_device(options.device)
+        if options.threads is not None:
+            torch.set_num_threads(max(1, options.threads))
         self.autocast_dtype = resolve_precision(config.precision, self.device)
         self.channels_last = self.device.type in ("cuda", "cpu")  # faster for these convolutions on both
         self.workers = default_workers(self.device) if options.workers is None else options.workers
@@ -232,6 +236,7 @@ class Trainer:
             "precision": "bf16-autocast" if self.autocast_dtype is not None else "fp32",
             "channels_last": self.channels_last,
             "workers": self.workers,
+            "threads": torch.get_num_threads(),
             "response_size": self.response_size,
             "steps_per_epoch": self._steps_per_epoch(),
             "dataset": self.data.summary(),

@@ -37,6 +37,7 @@ def test_help_documents_every_option(capsys):
         "--resume",
         "--device",
         "--workers",
+        "--threads",
         "--cache-dir",
         "--rebuild-cache",
         "--log-every",
