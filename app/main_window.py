@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.actions import create_actions
+from app.annotation_workflow import AnnotationWorkflow
 from app.controllers.action_state import ActionState
 from app.controllers.models import DEVICES, USER_TRACKERS, WEIGHTS_FILTER, ModelController, preset_names
 from app.controllers.overlay import OverlayController
@@ -31,11 +32,14 @@ from app.views.frame_view import FrameView
 from app.views.menus import NAVIGATION, RecentMenu, build_menus, build_toolbar
 from app.views.model_panel import ModelPanel
 from app.views.notifier import Notifier
+from app.views.objects_panel import ObjectsPanel
 from app.views.overlay_controls import OverlayControls
 from app.views.readouts import ReadoutsPanel
+from app.views.run_length import RunLengthControls
 from app.views.scale_maps import ScaleMapsView
 from app.views.score_overlay import ScoreMapOverlay
 from app.views.score_plot import ScorePlot
+from app.views.timeline import TimelineView
 from app.views.transport_bar import TransportBar
 from app.views.welcome import WelcomePage
 from app.workers.task import TaskRunner
@@ -72,9 +76,15 @@ class MainWindow(QMainWindow):
             self.actions,
             self.recent_menu,
             [dock.toggleViewAction() for dock in self.docks.values()],
+            {"run_length": self.run_length.menu},
         )
-        self.addToolBar(build_toolbar(self, self.actions, {"overlay_controls": self.overlay_controls}))
+        self.addToolBar(
+            build_toolbar(
+                self, self.actions, {"overlay_controls": self.overlay_controls, "run_length": self.run_length}
+            )
+        )
         self._connect()
+        self.annotation = AnnotationWorkflow(self)
         self._restore_layout()
         self.action_state.update()
 
@@ -85,11 +95,13 @@ class MainWindow(QMainWindow):
         self.overlay = ScoreMapOverlay(d.overlay_colormap, d.overlay_opacity, d.overlay_visible)
         self.frame_view = FrameView(self.overlay)
         self.transport = TransportBar([a[name] for name in NAVIGATION])
+        self.timeline = TimelineView()
         frame_page = QWidget()
         layout = QVBoxLayout(frame_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.frame_view, 1)
+        layout.addWidget(self.timeline)
         layout.addWidget(self.transport)
         self.welcome = WelcomePage([a["open_video"], a["open_folder"], a["open_camera"]])
         self.pages = QStackedWidget()
@@ -104,7 +116,14 @@ class MainWindow(QMainWindow):
         self.score_plot = ScorePlot()
         self.scale_maps = ScaleMapsView(d.overlay_colormap)
         self.overlay_controls = OverlayControls()
+        self.run_length = RunLengthControls()
+        self.objects_panel = ObjectsPanel(
+            [a[name] for name in ("new_object", "delete_object", "object_colour", "hide_object")]
+        )
         self.docks = {
+            "objects": self._dock(
+                "objects", "Objects", self.objects_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
             "tracker": self._dock(
                 "tracker", "Tracker", self.model_panel, Qt.DockWidgetArea.RightDockWidgetArea
             ),
@@ -119,7 +138,11 @@ class MainWindow(QMainWindow):
             ),
         }
         self.splitDockWidget(self.docks["scale_maps"], self.docks["score"], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["tracker"], self.docks["readouts"]], [240, 320], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["objects"], self.docks["tracker"], self.docks["readouts"]],
+            [250, 215, 235],
+            Qt.Orientation.Vertical,
+        )
         self.resizeDocks([self.docks["tracker"]], [330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["scale_maps"]], [200], Qt.Orientation.Vertical)
         self.resizeDocks(
@@ -300,6 +323,9 @@ class MainWindow(QMainWindow):
         self.move(screen.center() - self.rect().center())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.annotation.confirm_close():  # unsaved annotations: the user cancelled
+            event.ignore()
+            return
         if self.remember_layout:
             self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.shutdown()
@@ -312,6 +338,7 @@ class MainWindow(QMainWindow):
         self.playback.release()
         self.sources.cancel()
         self.sources.close_source()
+        self.annotation.shutdown()
         self.tasks.shutdown()
 
 

@@ -50,6 +50,8 @@ class ScriptedRun(QObject):
         self.done = False
         self._tracked = False
         window.notifier.dialogs_enabled = not script.quit  # nobody is there to close a dialog
+        if script.quit:
+            window.annotation.set_unattended()  # and a demo leaves no project files behind
         window.notifier.reported.connect(self._on_error)
         window.playback.frameShown.connect(self._on_first_frame)
         window.tracking.runningChanged.connect(self._on_tracking_changed)

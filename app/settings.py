@@ -29,6 +29,10 @@ class Defaults:
     overlay_opacity: float = 0.45
     overlay_colormap: str = "inferno"
     max_recent_sources: int = 10
+    autosave_interval_s: float = 5.0
+    run_length: str = "keyframe"  # how far Track goes: one of RUN_LENGTHS
+    run_frames: int = 50
+    run_min_score: float = 0.3
 
 
 def load_defaults(path: Path | None = None) -> Defaults:
@@ -36,6 +40,25 @@ def load_defaults(path: Path | None = None) -> Defaults:
     if not path.is_file():
         return Defaults()
     return from_mapping(Defaults, json.loads(path.read_text(encoding="utf-8")))
+
+
+RUN_LENGTHS = ("keyframe", "frames", "score")
+
+
+@dataclass(frozen=True)
+class RunLength:
+    """How far a tracking run goes: to the next keyframe (or the video's end), at most `frames` frames, or
+    while the score stays at or above `min_score` (a run always stops at the next manual keyframe)."""
+
+    mode: str = "keyframe"
+    frames: int = 50
+    min_score: float = 0.3
+
+    def __post_init__(self) -> None:
+        if self.mode not in RUN_LENGTHS:
+            object.__setattr__(self, "mode", "keyframe")
+        object.__setattr__(self, "frames", max(1, int(self.frames)))
+        object.__setattr__(self, "min_score", min(max(float(self.min_score), 0.0), 1.0))
 
 
 @dataclass(frozen=True)
@@ -115,6 +138,29 @@ class AppSettings:
         self.store.setValue("overlay/visible", visible)
         self.store.setValue("overlay/opacity", opacity)
         self.store.setValue("overlay/colormap", colormap)
+
+    # --- annotation --------------------------------------------------------------------------------------
+    def run_length(self) -> RunLength:
+        d = self.defaults
+        try:
+            return RunLength(
+                str(self.store.value("annotation/run_length", d.run_length)),
+                int(self.store.value("annotation/run_frames", d.run_frames)),
+                float(self.store.value("annotation/run_min_score", d.run_min_score)),
+            )
+        except (TypeError, ValueError):  # a hand-edited settings file
+            return RunLength(d.run_length, d.run_frames, d.run_min_score)
+
+    def set_run_length(self, run: RunLength) -> None:
+        self.store.setValue("annotation/run_length", run.mode)
+        self.store.setValue("annotation/run_frames", run.frames)
+        self.store.setValue("annotation/run_min_score", run.min_score)
+
+    def retrack_after_correction(self) -> bool:
+        return _as_bool(self.store.value("annotation/retrack_after_correction", False))
+
+    def set_retrack_after_correction(self, on: bool) -> None:
+        self.store.setValue("annotation/retrack_after_correction", on)
 
     # --- window layout ----------------------------------------------------------------------------------
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
 from app.controllers.playback import PlaybackController
@@ -17,6 +19,8 @@ OPENING = ("open_video", "open_folder", "open_camera", "import_weights")
 
 
 class ActionState(QObject):
+    updated = Signal()  # after every update: others' commands follow the same moments
+
     def __init__(
         self,
         actions: dict[str, QAction],
@@ -30,6 +34,7 @@ class ActionState(QObject):
         super().__init__(parent)
         self.actions, self.playback, self.tracking = actions, playback, tracking
         self.view, self.transport, self.panel = view, transport, panel
+        self.track_ready: Callable[[], bool] | None = None  # replaces "a box is drawn" when set
         playback.frameShown.connect(self.update)
         playback.playingChanged.connect(self._show_playing)
         tracking.runningChanged.connect(self._on_tracking_changed)
@@ -43,12 +48,14 @@ class ActionState(QObject):
         for name in NAVIGATION:
             a[name].setEnabled(seekable)
         a["play"].setEnabled(playback.source is not None and not tracking)
-        a["track"].setEnabled(playback.frame is not None and not tracking and has_box)
+        ready = self.track_ready() if self.track_ready is not None else has_box
+        a["track"].setEnabled(playback.frame is not None and not tracking and ready)
         a["stop"].setEnabled(tracking)
         a["clear_box"].setEnabled(not tracking and has_box)
         self.transport.set_seek_enabled(seekable)
         for name in OPENING:
             a[name].setEnabled(not tracking)
+        self.updated.emit()
 
     def _on_tracking_changed(self, running: bool) -> None:
         self.panel.set_locked(running)

@@ -51,13 +51,17 @@ class SourceController(QObject):
         self.source: FrameSource | None = None
         self.spec: str | None = None
         self._pending: str | None = None
+        self.confirm_change: Callable[[], bool] = lambda: True
 
     @property
     def busy(self) -> bool:
         return self._pending is not None
 
     def open(self, spec: str | os.PathLike) -> None:
-        """Open in the background; `opened` or `openFailed` follows."""
+        """Open in the background; `opened` or `openFailed` follows (nothing when `confirm_change` says
+        the current source must stay: e.g. the user cancelled saving its annotations)."""
+        if not self.confirm_change():
+            return
         spec = normalise_spec(spec)
         self._pending = spec
         self.busyChanged.emit(True)

@@ -1,8 +1,15 @@
-"""Starting and stopping a tracking run from the shown frame and box, and drawing its newest result."""
+"""Starting and stopping tracking runs and drawing their newest result (frame, score map, scale maps,
+readouts, score plot).
+
+Two kinds of run: on a camera, the drawn box is tracked live (TrackingWorker); on a video file or image
+folder, `start()` hands over to `file_tracking` (the annotation commands), which plan runs over the project
+and start them with `run_plan()` (AnnotationWorker); their outcome comes back by `runFinished`.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,8 +23,10 @@ from app.views.notifier import Notifier
 from app.views.readouts import EMPTY, Readout, ReadoutsPanel
 from app.views.scale_maps import ScaleMapsView
 from app.views.score_plot import ScorePlot
+from app.workers.annotation_worker import AnnotationStep, AnnotationWorker, Operation
 from app.workers.stream_worker import StreamStep
-from app.workers.tracking_worker import TrackerInfo, TrackingWorker
+from app.workers.tracking_worker import TrackerInfo, TrackerSpec, TrackingWorker
+from core.annotations import BoxRecord, Change, TrackRun
 from core.boxes import Box, validate_box
 from core.errors import SiamTrackError
 
@@ -58,9 +67,33 @@ class TrackHistory:
         return math.sqrt((box[2] * box[3]) / max(self.first_box[2] * self.first_box[3], 1e-12))
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """A tracking run over the project, as a command planned it."""
+
+    operation: Operation  # runs on the worker thread, returns the TrackRun
+    track_ids: tuple[int, ...]  # the objects tracked; the first one still going is shown in the readouts
+    start: int
+    start_box: Box  # the first object's box on the start frame
+    description: str  # what the status bar says while it runs
+    undo_text: str  # the undo step's name
+    prefix: Change = field(default_factory=Change)  # made together with the run's boxes (e.g. the corrected box it starts from)
+    keep_partial: bool = True  # after a failure, keep the boxes received (a gap fill's half is not kept)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    plan: RunPlan
+    run: TrackRun | None  # None when the run failed
+    received: dict[tuple[int, int], BoxRecord]  # every box that reached the window, in order
+    error: str | None = None
+
+
 class TrackingController(QObject):
     runningChanged = Signal(bool)
-    resultShown = Signal(object)  # the StreamStep just drawn
+    resultShown = Signal(object)  # the StreamStep (an AnnotationStep for runs over the project) just drawn
+    stepRecorded = Signal(object)  # every AnnotationStep received, drawn or not (for the timeline)
+    runFinished = Signal(object)  # RunOutcome of a run over the project
 
     def __init__(
         self,
@@ -80,19 +113,33 @@ class TrackingController(QObject):
         self.info = TrackerInfo("", "", (1.0,))
         self._rendering = False
         self.runner = StreamRunner(render=self._render, record=self._record, parent=self)
-        self.runner.failed.connect(lambda message: self.notifier.error("Tracking stopped", message))
+        self.runner.failed.connect(self._on_failed)
         self.runner.finished.connect(self._on_finished)
         playback.frameShown.connect(self._on_frame_shown)
+        self.file_tracking: Callable[[int | None], bool] | None = None  # Track on a video file
+        self._plan: RunPlan | None = None
+        self._worker: AnnotationWorker | None = None
+        self._received: dict[tuple[int, int], BoxRecord] = {}
+        self._error: str | None = None
 
     @property
     def running(self) -> bool:
         return self.runner.running
 
+    @property
+    def annotating(self) -> bool:
+        """True while a video file or image folder is open and the annotation commands handle tracking."""
+        source = self.playback.source
+        return self.file_tracking is not None and source is not None and not source.is_live
+
     def start(self, limit: int | None = None) -> bool:
-        """Track from the shown frame and box: to the end, or `limit` frames. False (with a message) when
-        tracking cannot start."""
+        """Track from the shown frame: to the end, or `limit` frames. False (with a message) when tracking
+        cannot start. On a video file the annotation commands track the selected objects (a drawn box
+        becomes a new object)."""
         if self.running:
             return False
+        if self.annotating:
+            return self.file_tracking(limit)
         try:
             box, spec = self._check_ready()
         except SiamTrackError as error:
@@ -110,6 +157,30 @@ class TrackingController(QObject):
         self.view.tracked_box.set_box(box, "starting…")
         self.runner.start(worker, "tracking")
         self.notifier.info(f"Tracking from frame {start}…")
+        self.runningChanged.emit(True)
+        return True
+
+    def tracker_spec(self) -> TrackerSpec | None:
+        """What a run should build; None (with a message) when no tracker can be built."""
+        try:
+            return self.models.tracker_spec()
+        except SiamTrackError as error:
+            self.notifier.error("Cannot start tracking", str(error))
+            return None
+
+    def run_plan(self, plan: RunPlan, spec: TrackerSpec) -> bool:
+        """Start a run over the project; its outcome comes back by runFinished."""
+        if self.running or self.playback.source is None:
+            return False
+        self.playback.pause()
+        worker = AnnotationWorker(plan.operation, self.playback.source, spec, plan.track_ids)
+        worker.ready.connect(self._on_ready)
+        self._plan, self._worker, self._received, self._error = plan, worker, {}, None
+        self.history.reset(plan.start, plan.start_box)
+        self.plot.clear_scores()
+        self.view.set_drawing_enabled(False)
+        self.runner.start(worker, "tracking")
+        self.notifier.info(plan.description)
         self.runningChanged.emit(True)
         return True
 
@@ -145,7 +216,15 @@ class TrackingController(QObject):
         self.notifier.info(f"Tracking with {info.name}{engine}")
 
     def _record(self, step: StreamStep) -> None:
-        self.history.add(step.index, step.result.box, step.result.score)
+        if not isinstance(step, AnnotationStep):
+            self.history.add(step.index, step.result.box, step.result.score)
+            return
+        for track_id, record in step.records.items():
+            self._received[(track_id, step.index)] = record
+        first = step.records.get(self._plan.track_ids[0]) if self._plan is not None else None
+        if first is not None:
+            self.history.add(step.index, first.box, first.score if first.score is not None else 1.0)
+        self.stepRecorded.emit(step)
 
     def _render(self, step: StreamStep) -> None:
         result = step.result
@@ -154,12 +233,14 @@ class TrackingController(QObject):
             self.playback.show(step.index, step.frame)
         finally:
             self._rendering = False
-        self.view.tracked_box.set_box(result.box, f"{self.info.name or 'track'}  {result.score:.2f}")
-        self.view.overlay.set_response(result.response, result.search_box)
-        self.scale_maps.set_maps(result.scale_maps, result.scale_index, self.info.scale_factors)
+        if result is not None:
+            if not isinstance(step, AnnotationStep):  # runs over the project draw every object's box
+                self.view.tracked_box.set_box(result.box, f"{self.info.name or 'track'}  {result.score:.2f}")
+            self.view.overlay.set_response(result.response, result.search_box)
+            self.scale_maps.set_maps(result.scale_maps, result.scale_index, self.info.scale_factors)
+            self.readouts.show_readout(self._readout(step))
         self.plot.set_scores(*self.history.score_curve())
         self.plot.set_current_frame(step.index)
-        self.readouts.show_readout(self._readout(step))
         self.resultShown.emit(step)
 
     def _readout(self, step: StreamStep) -> Readout:
@@ -180,7 +261,14 @@ class TrackingController(QObject):
             engine=self.info.engine or self.info.name or EMPTY,
         )
 
+    def _on_failed(self, message: str) -> None:
+        self._error = message
+        self.notifier.error("Tracking stopped", message)
+
     def _on_finished(self) -> None:
+        if self._plan is not None:
+            self._finish_plan()
+            return
         last = self.playback.index
         box = self.history.boxes.get(last)
         if box is not None:
@@ -191,12 +279,23 @@ class TrackingController(QObject):
         self.notifier.info(f"Tracking stopped at frame {last} ({count} frames tracked)")
         self.runningChanged.emit(False)
 
+    def _finish_plan(self) -> None:
+        plan, worker = self._plan, self._worker
+        self._plan, self._worker = None, None
+        outcome = RunOutcome(plan, worker.result, self._received, self._error)
+        self._received, self._error = {}, None
+        self.view.set_drawing_enabled(True)
+        self.runFinished.emit(outcome)  # the commands apply it (one undo step) and say how it ended
+        self.runningChanged.emit(False)
+
     def _on_frame_shown(self, index: int) -> None:
         """Browsing (not tracking): the box follows the tracked boxes, the readouts show that frame."""
         if self.running or self._rendering:
             return
         self.view.overlay.clear_response()
         self.plot.set_current_frame(index)
+        if self.annotating:  # the annotation views show the objects' boxes and readouts
+            return
         box = self.history.boxes.get(index)
         if box is not None:
             self.view.set_box(box)

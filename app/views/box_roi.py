@@ -39,6 +39,14 @@ class BoxROI(pg.ROI):
         (x, y), (w, h) = self.pos(), self.size()
         return (float(x), float(y), max(float(w), MIN_SIDE), max(float(h), MIN_SIDE))
 
+    def set_colour(self, colour: pg.QtGui.QColor) -> None:
+        self.setPen(pg.mkPen(colour, width=2.4, cosmetic=True))
+        self.hoverPen = pg.mkPen(colour.lighter(140), width=3.4, cosmetic=True)
+        for handle in self.getHandles():
+            handle.pen = pg.mkPen(colour, width=1.5)
+            handle.currentPen = handle.pen
+            handle.update()
+
     def set_box(self, box: Box) -> None:
         x, y, w, h = box
         self.setPos((x, y), update=False, finish=False)

@@ -1,7 +1,8 @@
 """The frame, zoomable and pannable, with the box the user draws and the tracker's box and score map on it.
 
-Mouse: drag on the frame draws a new box; drag the box or its handles to adjust it; wheel zooms; drag with
-the middle button, or with Ctrl held, pans; double-click fits the frame to the view.
+Mouse: drag on the frame draws a new box; drag the box or its handles to adjust it; click a box to select
+its object (Ctrl+click adds to the selection); wheel zooms; drag with the middle button, or with Ctrl held,
+pans; double-click fits the frame to the view.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
+from app.views.annotation_layer import AnnotationLayer
 from app.views.box_roi import BoxROI
 from app.views.score_overlay import ScoreMapOverlay
 from core.boxes import Box
@@ -26,6 +28,7 @@ class FrameViewBox(pg.ViewBox):
     """A ViewBox in which a left-drag draws a rectangle (unless Ctrl is held: then it pans)."""
 
     rectangleDrawn = Signal(QRectF)
+    clicked = Signal(QPointF, object)  # frame point, keyboard modifiers
 
     def __init__(self) -> None:
         super().__init__(lockAspect=True, invertY=True, enableMenu=False)
@@ -60,11 +63,18 @@ class FrameViewBox(pg.ViewBox):
             self.autoRange(padding=0.02)
             ev.accept()
             return
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self.clicked.emit(self.mapSceneToView(ev.scenePos()), ev.modifiers())
+            return
         super().mouseClickEvent(ev)
 
 
 class FrameView(pg.GraphicsView):
     boxChanged = Signal(object)  # Box, or None when the box was removed
+    boxDrawn = Signal(object)  # Box: a new rectangle was dragged out on the frame
+    boxEdited = Signal(object)  # Box: the editable box was moved or resized with the mouse
+    clicked = Signal(float, float, object)  # a click on the frame: x, y, keyboard modifiers
     cursorMoved = Signal(float, float)  # frame coordinates under the mouse
 
     def __init__(self, overlay: ScoreMapOverlay, parent=None) -> None:
@@ -80,13 +90,19 @@ class FrameView(pg.GraphicsView):
         self.tracked_box = _TrackedBox()
         self.view_box.addItem(self.tracked_box, ignoreBounds=True)
         self.view_box.addItem(self.tracked_box.label, ignoreBounds=True)
+        self.annotations = AnnotationLayer(self.view_box)
+        self._box_colour = EDIT_COLOR
         self._roi: BoxROI | None = None
         self._frame_size: tuple[int, int] | None = None
         self.view_box.rectangleDrawn.connect(self._on_rectangle_drawn)
+        self.view_box.clicked.connect(
+            lambda point, modifiers: self.clicked.emit(point.x(), point.y(), modifiers)
+        )
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip(
             "Drag to draw a box around the object · drag the box or its handles to adjust it\n"
+            "Click a box to select its object (Ctrl+click: several)\n"
             "Wheel: zoom · Ctrl+drag or middle-drag: pan · double-click: fit"
         )
 
@@ -109,6 +125,7 @@ class FrameView(pg.GraphicsView):
         self._frame_size = None
         self.overlay.clear_response()
         self.tracked_box.set_box(None)
+        self.annotations.clear()
         self.set_box(None)
 
     def fit(self) -> None:
@@ -131,6 +148,12 @@ class FrameView(pg.GraphicsView):
         if notify:
             self.boxChanged.emit(box)
 
+    def set_box_colour(self, colour: str | None) -> None:
+        """The editable box's colour: the selected object's, or the drawing colour (None)."""
+        self._box_colour = QColor(colour) if colour else EDIT_COLOR
+        if self._roi is not None:
+            self._roi.set_colour(self._box_colour)
+
     def _place_box(self, box: Box | None) -> None:
         if box is None:
             if self._roi is not None:
@@ -144,7 +167,8 @@ class FrameView(pg.GraphicsView):
                 pg.mkPen(EDIT_COLOR, width=2, cosmetic=True),
                 pg.mkPen(EDIT_COLOR, width=1.5),
             )
-            self._roi.sigRegionChangeFinished.connect(lambda roi: self.boxChanged.emit(roi.box()))
+            self._roi.set_colour(self._box_colour)
+            self._roi.sigRegionChangeFinished.connect(self._on_roi_edited)
             self.view_box.addItem(self._roi, ignoreBounds=True)
             self._roi.setVisible(self.view_box.drawing_enabled)
         else:
@@ -154,7 +178,15 @@ class FrameView(pg.GraphicsView):
         rect = rect.intersected(self._bounds())
         if rect.width() < MIN_DRAWN_SIDE or rect.height() < MIN_DRAWN_SIDE:
             return
-        self.set_box((rect.x(), rect.y(), rect.width(), rect.height()), notify=True)
+        box = (rect.x(), rect.y(), rect.width(), rect.height())
+        self._place_box(box)
+        self.boxDrawn.emit(box)
+        self.boxChanged.emit(self.box())
+
+    def _on_roi_edited(self, roi: BoxROI) -> None:
+        box = roi.box()
+        self.boxEdited.emit(box)
+        self.boxChanged.emit(box)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         if self._frame_size is None:

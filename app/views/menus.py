@@ -12,12 +12,78 @@ from app.controllers.sources import display_name
 
 NAVIGATION = ("first_frame", "jump_back", "step_back", "play", "step_forward", "jump_forward", "last_frame")
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("open_video", "open_folder", "open_camera", "@recent", None, "import_weights", None, "quit")),
+    (
+        "&File",
+        (
+            "open_video",
+            "open_folder",
+            "open_camera",
+            "@recent",
+            None,
+            "save",
+            "save_as",
+            None,
+            "import_annotations",
+            "export_annotations",
+            None,
+            "import_weights",
+            None,
+            "quit",
+        ),
+    ),
+    (
+        "&Edit",
+        (
+            "undo",
+            "redo",
+            None,
+            "new_object",
+            "delete_object",
+            "object_colour",
+            "hide_object",
+            None,
+            "clear_box",
+            "delete_to_keyframe",
+            "delete_range",
+            None,
+            "toggle_occluded",
+            "toggle_out_of_view",
+            "accept_review",
+        ),
+    ),
     (
         "&Playback",
-        ("play", "step_back", "step_forward", "jump_back", "jump_forward", "first_frame", "last_frame"),
+        (
+            "play",
+            "step_back",
+            "step_forward",
+            "jump_back",
+            "jump_forward",
+            "first_frame",
+            "last_frame",
+            None,
+            "previous_keyframe",
+            "next_keyframe",
+            "previous_flagged",
+            "next_flagged",
+        ),
     ),
-    ("&Track", ("track", "stop", "clear_box")),
+    (
+        "&Track",
+        (
+            "track",
+            "track_backward",
+            "retrack",
+            None,
+            "fill_gap",
+            "interpolate",
+            None,
+            "@run_length",
+            "retrack_after_correction",
+            None,
+            "stop",
+        ),
+    ),
     ("&View", ("toggle_overlay", "fit_view", None, "@docks")),
     ("&Help", ("about",)),
 )
@@ -25,8 +91,16 @@ TOOLBAR: tuple[str | None, ...] = (
     "open_video",
     "open_folder",
     "open_camera",
+    "save",
     None,
+    "undo",
+    "redo",
+    None,
+    "track_backward",
     "track",
+    "@run_length",
+    "retrack",
+    "fill_gap",
     "stop",
     None,
     "toggle_overlay",
@@ -35,7 +109,19 @@ TOOLBAR: tuple[str | None, ...] = (
     "fit_view",
     "import_weights",
 )
-ICON_ONLY = ("open_video", "open_folder", "open_camera", "fit_view", "import_weights")
+ICON_ONLY = (
+    "open_video",
+    "open_folder",
+    "open_camera",
+    "fit_view",
+    "import_weights",
+    "save",
+    "undo",
+    "redo",
+    "track_backward",
+    "retrack",
+    "fill_gap",
+)
 
 
 class RecentMenu(QMenu):
@@ -62,16 +148,21 @@ class RecentMenu(QMenu):
 
 
 def build_menus(
-    bar: QMenuBar, actions: dict[str, QAction], recent: QMenu, dock_actions: Iterable[QAction]
+    bar: QMenuBar,
+    actions: dict[str, QAction],
+    recent: QMenu,
+    dock_actions: Iterable[QAction],
+    submenus: dict[str, QMenu] | None = None,
 ) -> None:
     extras = {"@recent": [recent.menuAction()], "@docks": list(dock_actions)}
+    extras.update({f"@{name}": [menu.menuAction()] for name, menu in (submenus or {}).items()})
     for title, entries in MENUS:
         menu = bar.addMenu(title)
         for entry in entries:
             if entry is None:
                 menu.addSeparator()
-            elif entry in extras:
-                menu.addActions(extras[entry])
+            elif entry.startswith("@"):
+                menu.addActions(extras.get(entry, []))
             else:
                 menu.addAction(actions[entry])
 
@@ -86,7 +177,8 @@ def build_toolbar(parent: QWidget, actions: dict[str, QAction], widgets: dict[st
         if entry is None:
             toolbar.addSeparator()
         elif entry.startswith("@"):
-            toolbar.addWidget(widgets[entry[1:]])
+            if entry[1:] in widgets:
+                toolbar.addWidget(widgets[entry[1:]])
         else:
             toolbar.addAction(actions[entry])
     for name in ICON_ONLY:

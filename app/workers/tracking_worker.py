@@ -14,7 +14,10 @@ from app.workers.stream_worker import MAX_IN_FLIGHT, StreamWorker
 from core.boxes import Box
 from core.models import Model
 from core.sources import FrameSource, PrefetchingReader
-from core.tracking import Tracker, TrackResult, create_tracker
+from core.tracking import Tracker, TrackResult, create_multi_tracker, create_tracker
+from core.tracking.base import IndependentMultiTracker, MultiTracker
+
+BATCHED_TRACKERS = ("siamfc",)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,15 @@ class TrackerSpec:
         return create_tracker(
             self.tracker, model=self.model, preset=self.preset, device=self.device, engine=self.engine
         )
+
+    def build_multi(self) -> MultiTracker:
+        """A tracker for several objects at once: one network pass per frame for all of them (trackers
+        without a batched form run one instance of `build()` per object)."""
+        if self.tracker in BATCHED_TRACKERS:
+            return create_multi_tracker(
+                self.tracker, model=self.model, preset=self.preset, device=self.device, engine=self.engine
+            )
+        return IndependentMultiTracker(self.build)
 
 
 @dataclass(frozen=True)

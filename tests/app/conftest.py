@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,14 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
-def bag_video(shared_data: Path) -> Path:
+def bag_video(shared_data: Path, tmp_path: Path) -> Path:
+    """A copy of bag.avi in the test's own folder: projects and autosaves land beside the video."""
     path = shared_data / "videos" / "bag.avi"
     if not path.is_file():
         pytest.skip(f"{path} not found")
-    return path
+    folder = tmp_path / "video"
+    folder.mkdir()
+    return Path(shutil.copy2(path, folder / path.name))
 
 
 @pytest.fixture
@@ -41,6 +45,7 @@ def make_window(qtbot):
         window = MainWindow(AppSettings(), **kwargs)
         qtbot.addWidget(window)
         window.notifier.dialogs_enabled = False
+        window.annotation.dialogs.interactive = False  # tests answer the questions they expect
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)

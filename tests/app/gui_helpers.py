@@ -109,3 +109,61 @@ class ArraySource:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+class DriftTracker(IdentityTracker):
+    """The identity tracker, moving the box `dx` pixels right every frame (so each frame's box differs)."""
+
+    def __init__(self, dx: float = 1.0, score: float = 0.9) -> None:
+        super().__init__()
+        self.dx, self.score = dx, score
+
+    def update(self, frame: np.ndarray) -> TrackResult:
+        x, y, w, h = self._box
+        self._box = (x + self.dx, y, w, h)
+        result = super().update(frame)
+        return TrackResult(
+            result.box, self.score, result.response, result.search_box, 1.0, result.scale_maps, 0
+        )
+
+
+class CountingMultiTracker:
+    """A MultiTracker of DriftTrackers that records every call: how many targets each init had, how many
+    update calls (network passes) were made, and how many results each returned."""
+
+    name = "counting"
+
+    def __init__(self, dx: float = 1.0) -> None:
+        self.dx = dx
+        self.inits: list[int] = []
+        self.updates: list[int] = []
+        self._trackers: list[DriftTracker] = []
+
+    def init(self, frame: np.ndarray, boxes) -> None:
+        self.inits.append(len(boxes))
+        self._trackers = []
+        for box in boxes:
+            tracker = DriftTracker(self.dx)
+            tracker.init(frame, box)
+            self._trackers.append(tracker)
+
+    def update(self, frame: np.ndarray) -> list[TrackResult]:
+        results = [tracker.update(frame) for tracker in self._trackers]
+        self.updates.append(len(results))
+        return results
+
+    def remove(self, index: int) -> None:
+        del self._trackers[index]
+
+
+def drag_editable_box(qtbot, window, dx: float, dy: float) -> None:
+    """Move the selected object's editable box by (dx, dy) frame pixels with the mouse."""
+    x, y, w, h = window.frame_view.box()
+    viewport = window.frame_view.viewport()
+    start = view_point(window, x + w / 2, y + h / 2)
+    end = view_point(window, x + w / 2 + dx, y + h / 2 + dy)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for t in np.linspace(0.1, 1.0, 8):
+        qtbot.mouseMove(viewport, start + (end - start) * float(t))
+        qtbot.wait(5)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
