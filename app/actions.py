@@ -145,6 +145,7 @@ ACTIONS: dict[str, ActionSpec] = {
         checkable=True,
     ),
     "fit_view": ActionSpec("&Fit Frame", "Fit the whole frame in the view", ("F",), "fit-view"),
+    "shortcuts": ActionSpec("&Keyboard Shortcuts", "Every command and its keys", ("F1",)),
     "about": ActionSpec("&About SiamTrack", "About SiamTrack"),
 }
 

@@ -17,6 +17,7 @@ from app.controllers.selection import Selection
 from app.controllers.sources import display_name
 from app.controllers.track_commands import TrackCommands
 from app.views.project_dialogs import ProjectDialogs
+from app.views.shortcuts import ShortcutsDialog
 from core.annotations import Flag
 from core.sources import FrameSource
 
@@ -31,7 +32,7 @@ class AnnotationWorkflow(QObject):
         w, a = window, window.actions
         self.dialogs = ProjectDialogs(window)
         self.projects = ProjectController(
-            self.dialogs, w.notifier, w.settings.defaults.autosave_interval_s, self
+            self.dialogs, w.notifier, w.tasks, w.settings.defaults.autosave_interval_s, self
         )
         self.selection = Selection(self)
         self.presenter = AnnotationPresenter(
@@ -109,6 +110,7 @@ class AnnotationWorkflow(QObject):
             "toggle_occluded": lambda: editor.toggle_flag(Flag.OCCLUDED),
             "toggle_out_of_view": lambda: editor.toggle_flag(Flag.OUT_OF_VIEW),
             "accept_review": editor.accept_review,
+            "shortcuts": lambda: ShortcutsDialog(self.window.actions, self.window).exec(),
         }.items():
             a[name].triggered.connect(lambda _checked=False, slot=slot: slot())
 

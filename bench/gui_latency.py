@@ -142,6 +142,7 @@ def main() -> None:
     app = application()
     window = MainWindow(AppSettings(), remember_layout=False)
     window.notifier.dialogs_enabled = False
+    window.annotation.set_unattended()  # no project or autosave files beside the video
     tracker = args.tracker or ("siamfc" if args.model else "kcf")
     changes = {"tracker": tracker, "device": args.device}
     if args.model:

@@ -14,10 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app.controllers.autosave import BackgroundAutosave
 from app.views.notifier import Notifier
 from app.views.project_dialogs import CANCEL, DISCARD, SAVE, ProjectDialogs
+from app.workers.task import TaskRunner
 from core.annotations import (
-    Autosaver,
     Change,
     Project,
     VideoInfo,
@@ -59,18 +60,20 @@ class ProjectController(QObject):
         self,
         dialogs: ProjectDialogs,
         notifier: Notifier,
+        tasks: TaskRunner,
         autosave_interval_s: float,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.dialogs, self.notifier = dialogs, notifier
-        self.autosave_interval_s = autosave_interval_s
         self.autosave_enabled = True  # scripted runs leave no files behind
         self.project: Project | None = None
         self.path: Path | None = None
         self.video_name = ""
         self.undo_stack = QUndoStack(self)
-        self.autosaver: Autosaver | None = None
+        self.autosave = BackgroundAutosave(tasks, autosave_interval_s, parent=self)
+        self.autosave.failed.connect(self._on_autosave_failed)
+        self.autosave.written.connect(lambda: setattr(self, "_autosave_failed", False))
         self._discard_on_close = False
         self._autosave_failed = False
         self._timer = QTimer(self)
@@ -164,11 +167,10 @@ class ProjectController(QObject):
         self.dirtyChanged.emit(self.dirty)
 
     def close_project(self) -> None:
-        if self._discard_on_close and self.autosaver is not None:
-            discard_recovery(self.autosaver.project_path)
-        self._discard_on_close = False
         self._timer.stop()
-        self.project, self.path, self.autosaver = None, None, None
+        self.autosave.stop(discard=self._discard_on_close)
+        self._discard_on_close = False
+        self.project, self.path = None, None
         self.undo_stack.clear()
 
     def confirm_close(self) -> bool:
@@ -193,8 +195,7 @@ class ProjectController(QObject):
             self.notifier.error(f"Cannot save {self.path.name}", str(error))
             return False
         self.undo_stack.setClean()
-        if self.autosaver is not None:
-            self.autosaver.saved()
+        self.autosave.saved()
         self.notifier.info(f"Saved {self.path}")
         self.dirtyChanged.emit(self.dirty)
         return True
@@ -213,29 +214,22 @@ class ProjectController(QObject):
     # --- autosave -------------------------------------------------------------------------------------
     def _start_autosave(self) -> None:
         self._timer.stop()
-        self.autosaver = None
+        self.autosave.stop()
         if self.autosave_enabled and self.project is not None and self.path is not None:
-            self.autosaver = Autosaver(self.project, self.path, self.autosave_interval_s)
+            self.autosave.watch(self.project, self.path)
             self._timer.start()
 
     def _poll_autosave(self) -> None:
-        self._autosave(lambda saver: saver.poll())
+        self.autosave.poll()
 
     def run_applied(self) -> None:
         """A tracking run was applied: keep it safe at once."""
-        self._autosave(lambda saver: saver.tracking_finished())
+        self.autosave.write()
 
-    def _autosave(self, write: Callable[[Autosaver], bool]) -> None:
-        if self.autosaver is None:
-            return
-        try:
-            write(self.autosaver)
-        except (OSError, SiamTrackError) as error:
-            if not self._autosave_failed:  # once, not every second
-                self.notifier.error("Autosave failed", str(error))
-            self._autosave_failed = True
-        else:
-            self._autosave_failed = False
+    def _on_autosave_failed(self, message: str) -> None:
+        if not self._autosave_failed:  # once, not every few seconds
+            self.notifier.error("Autosave failed", message)
+        self._autosave_failed = True
 
 
 def _writable(folder: Path) -> bool:

@@ -85,7 +85,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
         ),
     ),
     ("&View", ("toggle_overlay", "fit_view", None, "@docks")),
-    ("&Help", ("about",)),
+    ("&Help", ("shortcuts", "about")),
 )
 TOOLBAR: tuple[str | None, ...] = (
     "open_video",

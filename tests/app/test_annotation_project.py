@@ -72,6 +72,7 @@ def test_after_a_crash_the_newer_autosave_is_offered_and_restored(qtbot, make_wi
     finish_run(qtbot, window, lambda: press(qtbot, window, Qt.Key.Key_T))  # more work, autosaved at once
     crashed = project_of(window)
     path = default_project_path(bag_video)
+    qtbot.waitUntil(lambda: not window.annotation.projects.autosave.dirty, timeout=10_000)  # written
     assert recovery_path(path).stat().st_mtime_ns > path.stat().st_mtime_ns
     window.annotation.projects.autosave_enabled = False
     window.annotation.projects.close_project()  # nothing more is written: as if the process died here
@@ -93,7 +94,7 @@ def test_a_corrupt_project_is_reported_and_the_last_good_autosave_offered(
     open_and_wait(qtbot, window, bag_video)
     project = annotate(qtbot, window, monkeypatch, frames=4)  # the run is autosaved
     path = default_project_path(bag_video)
-    assert recovery_path(path).is_file()
+    qtbot.waitUntil(recovery_path(path).is_file, timeout=10_000)
     window.annotation.projects.close_project()
     path.write_text('{"format": "siamtrack-project", "version": 1, "video": {"pa')  # cut short
 

@@ -142,3 +142,23 @@ def test_a_scripted_run_makes_one_object_and_tracks_it(qtbot, window, bag_video)
     (tid,) = project.objects
     assert project.frames(tid) == [0, 1, 2, 3]
     assert np.allclose(project.record(tid, 3).box, BAG_BOX)
+
+
+def test_every_shortcut_belongs_to_one_command_and_is_listed(window):
+    from PySide6.QtGui import QKeySequence
+
+    from app.views.shortcuts import ShortcutsDialog, shortcut_rows
+
+    owners: dict[str, str] = {}
+    for name, action in window.actions.items():
+        for key in action.shortcuts():
+            text = key.toString(QKeySequence.SequenceFormat.PortableText)
+            assert text not in owners, f"{text} is used by {owners[text]} and {name}"
+            owners[text] = name
+    listed = {keys for _, rows in shortcut_rows(window.actions) for _, keys in rows}
+    native = QKeySequence.SequenceFormat.NativeText
+    for name in ("track_backward", "retrack", "fill_gap", "new_object", "undo", "next_flagged", "save"):
+        assert ", ".join(k.toString(native) for k in window.actions[name].shortcuts()) in listed
+        assert window.actions[name].shortcuts()[0].toString(native) in window.actions[name].toolTip()
+    dialog = ShortcutsDialog(window.actions, window)
+    assert dialog.tree.topLevelItemCount() > 40
