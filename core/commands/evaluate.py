@@ -9,8 +9,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from core.config import PRESETS
-from core.device import DEVICE_CHOICES, resolve_device
+from core.device import DEVICE_CHOICES
+from core.engines import engine_names
 from core.evaluation import (
+    DEFAULT_ENGINE,
     EVALUATED_TRACKERS,
     PROTOCOLS,
     RunCache,
@@ -44,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--preset", default="3s", help=f"SiamFC preset: {', '.join(PRESETS)} (default: 3s)")
     parser.add_argument("--device", default="auto",
                         help=f"device for SiamFC: {', '.join(DEVICE_CHOICES)} (default: auto)")
+    parser.add_argument("--engine", default=DEFAULT_ENGINE,
+                        help=f"SiamFC execution path: {', '.join(engine_names())} (default: {DEFAULT_ENGINE}, the "
+                        "reference, so that scores do not depend on the machine)")
     parser.add_argument("--plots", type=Path, metavar="DIR", help="write success/precision (and VOT) plots here as PNG")
     parser.add_argument("--report", type=Path, metavar="DIR", help="write report.html and report.json here")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all scores and curves as JSON")
@@ -55,9 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     protocols = [get_protocol(name).name for name in args.protocol]
-    entries, notes = plan_trackers(args.tracker, args.model, args.preset, args.device)
-    if any(entry.identity.get("tracker") == "siamfc" for entry in entries):
-        resolve_device(args.device)
+    entries, notes = plan_trackers(args.tracker, args.model, args.preset, args.device, args.engine)
     sequences = load_sequences(args.sequences)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)

@@ -9,6 +9,7 @@ from core.evaluation.report import html_report, markdown_table, overall_rows, te
 from core.evaluation.results import EvaluationResult
 from core.evaluation.runner import EvaluationCancelled
 from core.evaluation.trackers import (
+    DEFAULT_ENGINE,
     EVALUATED_TRACKERS,
     TrackerEntry,
     baseline_entry,
@@ -17,7 +18,7 @@ from core.evaluation.trackers import (
 )
 
 __all__ = [
-    "EVALUATED_TRACKERS",
+    "DEFAULT_ENGINE", "EVALUATED_TRACKERS",
     "PROTOCOLS",
     "EvaluationCancelled",
     "EvaluationResult",

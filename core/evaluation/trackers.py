@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import torch
 
 from core.config import preset as preset_config
+from core.device import resolve_device
+from core.engines import auto_engine_name, engine_names
 from core.errors import SiamTrackError, WeightsError
 from core.models import Model, load_model
 from core.resources import bundled_model_path
@@ -17,6 +20,8 @@ from core.tracking import TRACKER_NAMES, Tracker, create_tracker
 from core.tracking.opencv_trackers import OPENCV_FACTORIES
 
 EVALUATED_TRACKERS = ("siamfc", "csrt", "kcf", "mil")
+# fp32 is the reference execution path: scores then do not depend on which CPU or GPU made them
+DEFAULT_ENGINE = "fp32"
 
 
 @dataclass(frozen=True)
@@ -30,27 +35,40 @@ class TrackerEntry:
 class _SiamFCFactory:
     """Loads the model on first use (not at all when every run comes from the cache)."""
 
-    def __init__(self, path: Path, preset: str, device: str) -> None:
-        self.path, self.preset, self.device = path, preset, device
+    def __init__(self, path: Path, preset: str, device: str, engine: str) -> None:
+        self.path, self.preset, self.device, self.engine = path, preset, device, engine
         self._model: Model | None = None
 
     def __call__(self) -> Tracker:
         if self._model is None:
             self._model = load_model(self.path)
-        return create_tracker("siamfc", model=self._model, preset=self.preset, device=self.device)
+        return create_tracker("siamfc", model=self._model, preset=self.preset, device=self.device, engine=self.engine)
 
 
-def siamfc_entry(label: str, model: str | Path | None = None, preset: str = "3s", device: str = "auto") -> TrackerEntry:
-    """SiamFC with a model file; None means the bundled default model."""
+def siamfc_entry(
+    label: str, model: str | Path | None = None, preset: str = "3s", device: str = "auto",
+    engine: str = DEFAULT_ENGINE,
+) -> TrackerEntry:
+    """SiamFC with a model file (None: the bundled default model), run by the named execution path."""
     preset_config(preset)  # an unknown preset fails here, before anything runs
     path = Path(model) if model is not None else bundled_model_path()
     if path is None:
         raise WeightsError("no model is bundled with this installation; pass --model FILE")
     if not path.is_file():
         raise WeightsError(f"model file not found: {path}")
-    identity = {"tracker": "siamfc", "model_sha256": file_sha256(path), "preset": preset}
-    description = f"SiamFC-{preset}, model {path.name}"
-    return TrackerEntry(label, identity, _SiamFCFactory(path, preset, device), description)
+    torch_device = resolve_device(device)
+    engine = resolve_engine(engine, torch_device)
+    # the execution path changes the numbers a little, and tracking can amplify that: it is part of the identity
+    identity = {"tracker": "siamfc", "model_sha256": file_sha256(path), "preset": preset, "engine": engine,
+                "device": torch_device.type}
+    description = f"SiamFC-{preset}, model {path.name}, {engine} engine on {torch_device.type}"
+    return TrackerEntry(label, identity, _SiamFCFactory(path, preset, str(torch_device), engine), description)
+
+
+def resolve_engine(name: str, device: torch.device) -> str:
+    if name not in engine_names():
+        raise SiamTrackError(f"unknown engine {name!r}; choose one of {', '.join(engine_names())}")
+    return auto_engine_name(device) if name == "auto" else name
 
 
 def baseline_entry(name: str, label: str | None = None) -> TrackerEntry:
@@ -72,7 +90,8 @@ def file_sha256(path: Path) -> str:
 
 
 def plan_trackers(
-    names: list[str] | None, models: list[str], preset: str = "3s", device: str = "auto"
+    names: list[str] | None, models: list[str], preset: str = "3s", device: str = "auto",
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[list[TrackerEntry], list[str]]:
     """Tracker entries for the names asked for (default: siamfc, csrt, kcf, mil), one SiamFC per model
     ("path" or "label=path"; none: the bundled model). Returns the entries and notes on what was skipped."""
@@ -88,23 +107,23 @@ def plan_trackers(
         if name != "siamfc":
             entries.append(baseline_entry(name))
         elif models:
-            entries += _siamfc_entries(models, preset, device)
+            entries += _siamfc_entries(models, preset, device, engine)
         elif bundled_model_path() is None:
             notes.append("siamfc skipped: no model is bundled with this installation (pass --model FILE)")
         else:
-            entries.append(siamfc_entry("siamfc", None, preset, device))
+            entries.append(siamfc_entry("siamfc", None, preset, device, engine))
     if not entries:
         raise SiamTrackError("no tracker left to evaluate")
     return entries, notes
 
 
-def _siamfc_entries(models: list[str], preset: str, device: str) -> list[TrackerEntry]:
+def _siamfc_entries(models: list[str], preset: str, device: str, engine: str) -> list[TrackerEntry]:
     named = [_split_model(text) for text in models]
     entries = []
     for label, path in named:
         if label is None:
             label = "siamfc" if len(named) == 1 else f"siamfc-{Path(path).stem}"
-        entries.append(siamfc_entry(label, path, preset, device))
+        entries.append(siamfc_entry(label, path, preset, device, engine))
     return entries
 
 

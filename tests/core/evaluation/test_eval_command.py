@@ -112,3 +112,17 @@ def test_siamfc_options_are_checked_before_anything_runs(tmp_path, capsys, cfnet
     assert "unknown preset '7s'" in capsys.readouterr().err
     assert main([*base, "--device", "tpu"]) == 2
     assert "unknown device 'tpu'" in capsys.readouterr().err
+    assert main([*base, "--engine", "turbo"]) == 2
+    assert "unknown engine 'turbo'" in capsys.readouterr().err
+
+
+def test_the_siamfc_engine_is_part_of_its_identity(cfnet_weights):
+    from core.evaluation import siamfc_entry
+
+    reference = siamfc_entry("a", cfnet_weights, device="cpu")
+    assert reference.identity["engine"] == "fp32" and reference.identity["device"] == "cpu"
+    assert "fp32 engine on cpu" in reference.description
+    other = siamfc_entry("b", cfnet_weights, device="cpu", engine="fp32-fast")
+    assert other.identity != reference.identity
+    automatic = siamfc_entry("c", cfnet_weights, device="cpu", engine="auto")
+    assert automatic.identity["engine"] != "auto"  # the path auto picks on this machine is what is recorded
