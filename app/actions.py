@@ -145,6 +145,10 @@ ACTIONS: dict[str, ActionSpec] = {
         checkable=True,
     ),
     "fit_view": ActionSpec("&Fit Frame", "Fit the whole frame in the view", ("F",), "fit-view"),
+    "train": ActionSpec("&Train…", "Train a SiamFC network and follow the run live", ("Ctrl+Shift+T",)),
+    "evaluate": ActionSpec(
+        "&Evaluate…", "Score trackers on annotated sequences (OTB / VOT protocols) and open the report"
+    ),
     "shortcuts": ActionSpec("&Keyboard Shortcuts", "Every command and its keys", ("F1",)),
     "about": ActionSpec("&About SiamTrack", "About SiamTrack"),
 }

@@ -28,6 +28,7 @@ from app.controllers.sources import SourceController, SourceOpener, display_name
 from app.controllers.tracking import TrackingController
 from app.resources import icon
 from app.settings import AppSettings
+from app.tools import Tools
 from app.views.frame_view import FrameView
 from app.views.menus import NAVIGATION, RecentMenu, build_menus, build_toolbar
 from app.views.model_panel import ModelPanel
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         )
         self._connect()
         self.annotation = AnnotationWorkflow(self)
+        self.tools = Tools(self)
         self._restore_layout()
         self.action_state.update()
 
@@ -326,6 +328,9 @@ class MainWindow(QMainWindow):
         if not self.annotation.confirm_close():  # unsaved annotations: the user cancelled
             event.ignore()
             return
+        if not self.tools.confirm_close():  # a training run is active: the user cancelled
+            event.ignore()
+            return
         if self.remember_layout:
             self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.shutdown()
@@ -339,6 +344,7 @@ class MainWindow(QMainWindow):
         self.sources.cancel()
         self.sources.close_source()
         self.annotation.shutdown()
+        self.tools.shutdown()
         self.tasks.shutdown()
 
 

@@ -84,6 +84,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "stop",
         ),
     ),
+    ("&Tools", ("train", "evaluate")),
     ("&View", ("toggle_overlay", "fit_view", None, "@docks")),
     ("&Help", ("shortcuts", "about")),
 )
