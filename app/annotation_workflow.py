@@ -4,6 +4,7 @@ views and controllers by one call, so the main window stays an assembly of parts
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 class AnnotationWorkflow(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
+        self._window = weakref.ref(window)  # the window holds this workflow: no reference cycle back
         w, a = window, window.actions
         self.dialogs = ProjectDialogs(window)
         self.projects = ProjectController(
@@ -74,6 +75,10 @@ class AnnotationWorkflow(QObject):
             a, w.action_state, self.projects, self.selection, w.playback, w.tracking, w.frame_view, self
         )
         self._connect_actions()
+        history = w.docks["history"].widget()
+        history.setStack(self.projects.undo_stack)
+        history.setEmptyLabel("Opened")
+        history.setToolTip("Every edit and tracking run, oldest first: click one to go back to it")
         w.run_length.set_value(self.commands.run_length)
         w.run_length.changed.connect(self.commands.set_run_length)
         a["retrack_after_correction"].setChecked(self.commands.retrack_after_correction)
@@ -83,6 +88,10 @@ class AnnotationWorkflow(QObject):
         self._spec: str | None = None
         self.projects.dirtyChanged.connect(lambda _dirty: self._show_title())
         self.state.update()
+
+    @property
+    def window(self) -> MainWindow:
+        return self._window()
 
     def _connect_actions(self) -> None:
         a, editor, commands, stack = self.window.actions, self.editor, self.commands, self.projects.undo_stack

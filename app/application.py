@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtWidgets import QApplication
 
 from app.resources import icon
@@ -12,6 +13,7 @@ from app.settings import APPLICATION, ORGANIZATION
 from app.style import apply_style
 from core.errors import SiamTrackError
 
+GC_INTERVAL_S = 0.5
 GUI_PLATFORMS_NEEDING_NO_DISPLAY = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "wayland")
 
 
@@ -51,4 +53,14 @@ def application() -> QApplication:
     app.setWindowIcon(icon("siamtrack"))
     apply_style(app)
     leave_a_core_for_the_window()
+    collect_garbage_on_the_gui_thread(app)
     return app
+
+
+def collect_garbage_on_the_gui_thread(app: QApplication) -> None:
+    """Python collects reference cycles on whichever thread happens to allocate, worker threads included.
+    A cycle holding Qt objects (a pyqtgraph menu, a worker's connections) destroyed there deadlocks against
+    the GUI thread (seen while a tracking worker allocated and the window painted). So automatic collection
+    is off and pyqtgraph's GarbageCollector collects on a timer of the GUI thread, by Python's thresholds."""
+    if getattr(app, "_garbage_collector", None) is None:
+        app._garbage_collector = GarbageCollector(interval=GC_INTERVAL_S)

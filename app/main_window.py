@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QStackedWidget,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -138,7 +139,10 @@ class MainWindow(QMainWindow):
             "score": self._dock(
                 "score", "Peak score", self.score_plot, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
+            "history": self._dock("history", "History", QUndoView(), Qt.DockWidgetArea.RightDockWidgetArea),
         }
+        self.tabifyDockWidget(self.docks["readouts"], self.docks["history"])
+        self.docks["readouts"].raise_()
         self.splitDockWidget(self.docks["scale_maps"], self.docks["score"], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.docks["objects"], self.docks["tracker"], self.docks["readouts"]],

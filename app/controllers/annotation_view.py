@@ -74,6 +74,7 @@ class AnnotationPresenter(QObject):
         self.selection.clear()
         self.strips = {}
         self.timeline.set_frame_count(project.video.frame_count if project is not None else 0)
+        self.timeline.setVisible(project is not None)  # a camera has no frames to annotate
         if project is not None:
             self.strips = {tid: self._strip(tid) for tid in project.objects}
         self._refresh_objects()
@@ -161,10 +162,10 @@ class AnnotationPresenter(QObject):
         # boxes received but not kept (a stopped gap fill) must not stay on the timeline
         self.strips = {tid: self._strip(tid) for tid in self.project.objects}
         self._refresh_objects()
-        self.redraw()
+        self.redraw(readout=False)  # the run's last readout (speed, scale) stays until the frame changes
         self._show_scores()
 
-    def redraw(self) -> None:
+    def redraw(self, readout: bool = True) -> None:
         """The shown frame's boxes, the editable box of the current object, the readouts and the hint."""
         index = self.playback.index
         if self.project is None or index < 0:
@@ -174,7 +175,8 @@ class AnnotationPresenter(QObject):
         self._draw_boxes(index)
         if not self.tracking.running:
             self._place_editable_box(index)
-            self._show_readout(index)
+            if readout:
+                self._show_readout(index)
         self.show_hint()
 
     def _draw_boxes(self, index: int, overrides: dict[int, BoxRecord] | None = None) -> None:
@@ -185,22 +187,25 @@ class AnnotationPresenter(QObject):
         records.update(overrides or {})
         selected, current = set(self.selection.ids), self.selection.current
         editable = not self.tracking.running
-        drawn = [
-            DrawnBox(
-                tid,
-                record.box,
-                obj.colour,
-                caption(obj, record),
-                record.origin,
-                record.review,
-                record.occluded,
-                record.out_of_view,
-                tid in selected,
-                editable and tid == current,
+        drawn = []
+        for tid, record in sorted(records.items()):
+            obj = project.objects.get(tid)
+            if obj is None or obj.hidden:
+                continue
+            drawn.append(
+                DrawnBox(
+                    tid,
+                    record.box,
+                    obj.colour,
+                    caption(obj, record),
+                    record.origin,
+                    record.review,
+                    record.occluded,
+                    record.out_of_view,
+                    tid in selected,
+                    editable and tid == current,
+                )
             )
-            for tid, record in sorted(records.items())
-            if tid in project.objects and not (obj := project.objects[tid]).hidden
-        ]
         self.view.annotations.show(drawn)
 
     def _place_editable_box(self, index: int) -> None:

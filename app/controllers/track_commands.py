@@ -36,10 +36,10 @@ from core.boxes import Box
 from core.errors import SiamTrackError
 
 STOP_WORDS = {
-    StopReason.KEYFRAME: "reached its next keyframe",
-    StopReason.LOW_SCORE: "score fell below the threshold",
-    StopReason.LIMIT: "ran its frames",
-    StopReason.END: "reached the end of the video",
+    StopReason.KEYFRAME: "its next keyframe",
+    StopReason.LOW_SCORE: "score below the threshold",
+    StopReason.LIMIT: "run length reached",
+    StopReason.END: "end of the video",
     StopReason.CANCELLED: "stopped",
 }
 
@@ -219,7 +219,9 @@ class TrackCommands(QObject):
 
     # --- helpers --------------------------------------------------------------------------------------
     def _can_leave(self, frame: int, step: int) -> bool:
-        if self.project is None or frame < 0 or self.tracking.running:
+        if self.tracking.running:
+            return False
+        if self.project is None or frame < 0:
             return self._refuse("open a video file or an image folder first")
         if step > 0 and frame >= self.playback.last_index:
             return self._refuse("this is the last frame: go back to where the objects should be tracked from")
@@ -245,12 +247,10 @@ class TrackCommands(QObject):
             return {}
         gaps = {}
         for t in sorted(self.selection.ids, key=lambda t: t != self.selection.current):
+            record = project.record(t, frame)
             before = (
-                frame
-                if project.record(t, frame) is not None and project.record(t, frame).is_keyframe
-                else None
+                frame if record is not None and record.is_keyframe else project.next_keyframe(t, frame, -1)
             )
-            before = before if before is not None else project.next_keyframe(t, frame, -1)
             after = project.next_keyframe(t, frame, 1)
             if before is not None and after is not None and after - before > 1:
                 gaps[t] = (before, after)
@@ -308,8 +308,9 @@ def merge_runs(runs: Sequence[TrackRun], description: str) -> TrackRun:
 
 
 def describe_run(run: TrackRun, boxes: int) -> str:
+    """E.g. "Tracked 180 boxes · object 1 to frame 90 (run length reached) · object 2 to frame 90 (…)"."""
     parts = [
-        f"object {t} {STOP_WORDS[reason]} at frame {run.last_frame.get(t, '?')}"
-        for t, reason in run.stopped.items()
+        f"object {t} to frame {run.last_frame.get(t, '?')} ({STOP_WORDS[why]})"
+        for t, why in run.stopped.items()
     ]
-    return f"Tracking done: {boxes} boxes. " + "; ".join(parts)
+    return " · ".join([f"Tracked {boxes} boxes", *parts])

@@ -77,7 +77,7 @@ class RunPlan:
     start_box: Box  # the first object's box on the start frame
     description: str  # what the status bar says while it runs
     undo_text: str  # the undo step's name
-    prefix: Change = field(default_factory=Change)  # made together with the run's boxes (e.g. the corrected box it starts from)
+    prefix: Change = field(default_factory=Change)  # made with the run (e.g. the corrected start box)
     keep_partial: bool = True  # after a failure, keep the boxes received (a gap fill's half is not kept)
 
 
@@ -121,6 +121,7 @@ class TrackingController(QObject):
         self._worker: AnnotationWorker | None = None
         self._received: dict[tuple[int, int], BoxRecord] = {}
         self._error: str | None = None
+        self._last_readout: Readout | None = None
 
     @property
     def running(self) -> bool:
@@ -176,6 +177,7 @@ class TrackingController(QObject):
         worker = AnnotationWorker(plan.operation, self.playback.source, spec, plan.track_ids)
         worker.ready.connect(self._on_ready)
         self._plan, self._worker, self._received, self._error = plan, worker, {}, None
+        self._last_readout = None
         self.history.reset(plan.start, plan.start_box)
         self.plot.clear_scores()
         self.view.set_drawing_enabled(False)
@@ -238,7 +240,8 @@ class TrackingController(QObject):
                 self.view.tracked_box.set_box(result.box, f"{self.info.name or 'track'}  {result.score:.2f}")
             self.view.overlay.set_response(result.response, result.search_box)
             self.scale_maps.set_maps(result.scale_maps, result.scale_index, self.info.scale_factors)
-            self.readouts.show_readout(self._readout(step))
+            self._last_readout = self._readout(step)
+            self.readouts.show_readout(self._last_readout)
         self.plot.set_scores(*self.history.score_curve())
         self.plot.set_current_frame(step.index)
         self.resultShown.emit(step)
@@ -286,6 +289,8 @@ class TrackingController(QObject):
         self._received, self._error = {}, None
         self.view.set_drawing_enabled(True)
         self.runFinished.emit(outcome)  # the commands apply it (one undo step) and say how it ended
+        if self._last_readout is not None:  # the run's speed and scale stay in view until the frame changes
+            self.readouts.show_readout(self._last_readout)
         self.runningChanged.emit(False)
 
     def _on_frame_shown(self, index: int) -> None:

@@ -8,6 +8,7 @@ the screen) get the cautious answer without a dialog: restore nothing, save noth
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,8 +43,12 @@ def describe_time(seconds_since_epoch: float) -> str:
 
 class ProjectDialogs:
     def __init__(self, parent: QWidget) -> None:
-        self.parent = parent
+        self._parent = weakref.ref(parent)  # the window holds these dialogs: no reference cycle back
         self.interactive = True  # False for scripted runs: nobody is there to answer
+
+    @property
+    def parent(self) -> QWidget:
+        return self._parent()
 
     # --- recovery -------------------------------------------------------------------------------------
     def restore_recovery(self, project_name: str, saved_at: float) -> bool:

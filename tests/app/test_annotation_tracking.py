@@ -59,6 +59,9 @@ def test_two_drawn_objects_track_together_in_one_multitracker_and_undo_as_one_st
 
     stack = window.annotation.projects.undo_stack
     assert stack.count() == steps_before + 1
+    history = window.docks["history"].widget().model()
+    assert history.rowCount() == stack.count() + 1  # "Opened", then one row per step
+    assert history.index(stack.count(), 0).data().startswith("track 2 objects forward")
     after = project.copy()
     assert window.actions["undo"].text().startswith("&Undo track 2 objects forward")
     window.actions["undo"].trigger()
@@ -89,6 +92,7 @@ def test_backward_from_a_keyframe_then_forward_stops_at_the_next_keyframe(
     finish_run(qtbot, window, lambda: press(qtbot, window, Qt.Key.Key_T))
     assert project.frames(tid) == list(range(21))
     assert project.record(tid, 20) == keyframe  # a manual keyframe is never overwritten
+    assert f"object {tid} to frame 19 (its next keyframe)" in window.statusBar().currentMessage()
     assert [project.record(tid, f).origin for f in (13, 19)] == [Origin.TRACKED, Origin.TRACKED]
 
 
