@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.controllers.models import ModelController
 from app.controllers.training_options import user_data_dir
+from app.controllers.training_progress import format_duration
 from app.settings import AppSettings
 from app.views.evaluation_dialog import EvaluationDialog
 from app.views.notifier import Notifier
@@ -44,6 +45,7 @@ class EvaluationController(QObject):
         self._dialog: EvaluationDialog | None = None
         self._thread: WorkerThread | None = None
         self.last_report: Path | None = None
+        self._first_progress: tuple[float, int] | None = None  # (time, frames done) of the first progress
 
     @property
     def running(self) -> bool:
@@ -108,6 +110,7 @@ class EvaluationController(QObject):
         worker.cancelled.connect(self._on_cancelled)
         worker.finished.connect(self._on_finished)
         self._thread = WorkerThread(worker, "evaluation")
+        self._first_progress = None
         dialog.set_running(True)
         self._thread.start()
         return True
@@ -165,8 +168,16 @@ class EvaluationController(QObject):
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, what: str) -> None:
-        if self._dialog is not None and self.running:
-            self._dialog.set_progress(done, total, what)
+        if self._dialog is None or not self.running:
+            return
+        if self._first_progress is None and done > 0:
+            self._first_progress = (time.monotonic(), done)  # cached runs jump ahead: measure from here
+        left = ""
+        if self._first_progress is not None and total > done:
+            started, done_then = self._first_progress
+            rate = (done - done_then) / max(time.monotonic() - started, 1e-9)
+            left = format_duration((total - done) / rate) if rate > 0 else ""
+        self._dialog.set_progress(done, total, what, left)
 
     @Slot(object)
     def _on_done(self, report: Any) -> None:

@@ -99,7 +99,7 @@ class TrainingController(QObject):
             self.view.set_status(problem, "error")
             return False
         save_options(self.settings.store, options)
-        run_dir = _free_folder(options.runs_folder / new_run_name())
+        run_dir = _free_folder(options.runs_folder.expanduser().resolve() / new_run_name())
         self._launch(TrainingProgress(run_dir=run_dir), options.new_run_arguments(run_dir))
         return True
 
@@ -113,7 +113,7 @@ class TrainingController(QObject):
             run_dir = self.questions.run_to_resume(start)
             if run_dir is None:
                 return False
-        run_dir = Path(run_dir)
+        run_dir = Path(run_dir).expanduser().resolve()
         if not is_run_dir(run_dir):
             self.view.set_status(f"{run_dir} holds no training run to resume (no checkpoint.pt)", "error")
             return False

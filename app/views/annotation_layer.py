@@ -27,6 +27,7 @@ LINE_STYLES = {
 KEYFRAME_WIDTH, OTHER_WIDTH, SELECTED_EXTRA = 2.6, 1.8, 1.2
 REVIEW_COLOUR = QColor("#ff8c1a")
 Z_BOX, Z_LABEL = 12, 13
+LABEL_PX = 20
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class _BoxItems:
         for item in (self.rect, self.label, self.marker):
             view_box.addItem(item, ignoreBounds=True)
 
-    def show(self, drawn: DrawnBox) -> None:
+    def show(self, drawn: DrawnBox, view_top: float, label_height: float) -> None:
+        """Draw the box; its label sits above it, or inside its top when above would be out of sight."""
         x, y, w, h = (float(v) for v in drawn.box)
         colour = QColor(drawn.colour)
         line = QColor(colour)
@@ -82,9 +84,13 @@ class _BoxItems:
         self.label.fill = pg.mkBrush(fill)
         self.label.setColor(text_colour(colour))
         self.label.setText(drawn.caption)
-        self.label.setPos(x, y)
+        inside = y - label_height < view_top
+        label_y = max(y, view_top)
+        self.label.setAnchor((0, 0) if inside else (0, 1))
+        self.label.setPos(x, label_y)
         self.label.show()
-        self.marker.setPos(x + w, y)
+        self.marker.setAnchor((1, 0) if inside else (1, 1))
+        self.marker.setPos(x + w, label_y)
         self.marker.setVisible(drawn.review)
 
     def hide(self) -> None:
@@ -101,11 +107,13 @@ class AnnotationLayer:
     def show(self, boxes: list[DrawnBox]) -> None:
         self.shown = list(boxes)
         visible = {drawn.track_id for drawn in boxes}
+        view_top = self.view_box.viewRect().top()
+        label_height = LABEL_PX * abs(self.view_box.viewPixelSize()[1])  # in frame pixels at this zoom
         for drawn in boxes:
             items = self._items.get(drawn.track_id)
             if items is None:
                 items = self._items[drawn.track_id] = _BoxItems(self.view_box)
-            items.show(drawn)
+            items.show(drawn, view_top, label_height)
         for track_id, items in self._items.items():
             if track_id not in visible:
                 items.hide()

@@ -184,10 +184,12 @@ class EvaluationDialog(QDialog):
             self.set_status("", "info")
         self._update_run_button()
 
-    def set_progress(self, done: int, total: int, what: str) -> None:
+    def set_progress(self, done: int, total: int, what: str, left: str = "") -> None:
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
+            frames = f"{done:,} / {total:,} frames" + (f" · about {left} left" if left else "")
+            what = f"{what} — {frames}" if what else frames
         self.what.setText(what)
 
     def finish_progress(self, complete: bool) -> None:

@@ -104,6 +104,7 @@ class TrainingWindow(QWidget):
         self.checkpoints.setHeaderLabels(CHECKPOINT_COLUMNS)
         self.checkpoints.setRootIsDecorated(False)
         self.checkpoints.setAlternatingRowColors(True)
+        self.checkpoints.header().setStretchLastSection(False)
         self.checkpoints.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.checkpoints.itemSelectionChanged.connect(self._update_use_button)
         self.checkpoints.itemDoubleClicked.connect(lambda *_: self._use_selected())
@@ -247,7 +248,7 @@ class TrainingWindow(QWidget):
     def _show_bars(self, p: TrainingProgress) -> None:
         self.epoch_bar.setRange(0, max(p.epochs, 1))
         self.epoch_bar.setValue(min(p.completed_epochs, max(p.epochs, 1)))
-        self.epoch_bar.setFormat(f"{p.completed_epochs} / {p.epochs}" if p.epochs else "—")
+        self.epoch_bar.setFormat(f"{p.completed_epochs} / {p.epochs} completed" if p.epochs else "—")
         if p.phase == "curating":
             self.step_bar.setRange(0, max(p.curate_total, 1))
             self.step_bar.setValue(p.curate_done)

@@ -27,6 +27,7 @@ class OpenCVTracker:
 
     def init(self, frame: np.ndarray, box: Box) -> None:
         self._box = validate_box(box, frame.shape)
+        cv2.setRNGSeed(0)  # MIL samples patches with OpenCV's RNG: same input, same track
         self._tracker = self._create()
         self._tracker.init(_to_bgr(frame), _to_rect(self._box))
 

@@ -4,7 +4,7 @@ after a crash, a corrupt project file, the question before closing, export and i
 from __future__ import annotations
 
 import numpy as np
-from annotation_helpers import (
+from app_annotation_helpers import (
     BAG_BOX,
     SECOND_BOX,
     add_drawn_object,

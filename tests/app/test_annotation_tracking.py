@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from annotation_helpers import (
+from app_annotation_helpers import (
     BAG_BOX,
     SECOND_BOX,
     add_drawn_object,

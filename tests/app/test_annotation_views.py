@@ -4,7 +4,7 @@ and timeline rows, seeking on the timeline, the timeline over a long video, and 
 from __future__ import annotations
 
 import numpy as np
-from annotation_helpers import (
+from app_annotation_helpers import (
     BAG_BOX,
     SECOND_BOX,
     add_drawn_object,

@@ -3,6 +3,8 @@ trained model put into the tracker."""
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -89,6 +91,19 @@ def test_a_failing_run_shows_its_error_and_the_window_keeps_working(
     assert window.playback.source.frame_count == 10
 
 
+def test_a_training_process_that_dies_is_reported(qtbot, window, training, squares, tmp_path):
+    view = training.view
+    fill_tiny_run(view.form, squares, tmp_path / "runs", epochs=40)
+    click(qtbot, view.start_button)
+    qtbot.waitUntil(lambda: curve_points(view.plot.step_curve) >= 1, timeout=RUN_TIMEOUT_MS)
+    os.kill(training.process.pid, signal.SIGKILL)  # as the system does when memory runs out
+    qtbot.waitUntil(lambda: not training.running, timeout=RUN_TIMEOUT_MS)
+    assert training.progress.phase == "failed"
+    assert "killed by a signal" in view.status.text()
+    assert window.notifier.last_message[0] == "Training failed"
+    assert view.start_button.isEnabled() and view.resume_button.isEnabled()
+
+
 def test_options_that_cannot_start_a_run_say_why(qtbot, training, tmp_path):
     view = training.view
     fill_tiny_run(view.form, tmp_path / "missing", tmp_path / "runs", epochs=2)
@@ -124,6 +139,8 @@ def test_closing_the_window_stops_an_active_run(qtbot, window, training, squares
     click(qtbot, view.start_button)
     pid = training.process.pid
     qtbot.waitUntil(lambda: curve_points(view.plot.step_curve) >= 1, timeout=RUN_TIMEOUT_MS)
+    view.close()  # the training window alone: the run goes on in the background
+    assert not view.isVisible() and training.running
     window.close()
     assert not training.running
     assert not process_exists(pid)

@@ -132,6 +132,11 @@ def moving_square_frames(count: int = 12) -> tuple[list[np.ndarray], list[tuple]
     return frames, boxes
 
 
+# MIL lags behind a noise-textured square (its Haar features barely tell it from the background), hence
+# its lower floor; a box left where it started scores about 0.2 here.
+MEAN_IOU_FLOOR = {"csrt": 0.7, "kcf": 0.6, "mil": 0.4}
+
+
 @pytest.mark.parametrize("name", ["csrt", "kcf", "mil"])
 def test_opencv_trackers_follow_a_moving_square(name):
     frames, boxes = moving_square_frames()
@@ -139,7 +144,8 @@ def test_opencv_trackers_follow_a_moving_square(name):
     tracker.init(frames[0], boxes[0])
     results = [tracker.update(f) for f in frames[1:]]
     overlap = iou(np.array([r.box for r in results]), np.array(boxes[1:]))
-    assert overlap.mean() > 0.5
+    left_behind = iou(np.array([boxes[0]] * len(results)), np.array(boxes[1:]))
+    assert overlap.mean() > MEAN_IOU_FLOOR[name] > left_behind.mean() + 0.1
     assert all(0.0 <= r.score <= 1.0 for r in results)
 
 
