@@ -73,7 +73,8 @@ def _make_tracker(args: argparse.Namespace):
     if args.tracker != "siamfc":
         return create_tracker(args.tracker), f"tracker: {args.tracker}"
     model = load_model(args.model)
-    tracker = create_tracker("siamfc", model=model, preset=args.preset, device=args.device, engine=args.engine)
+    tracker = create_tracker("siamfc", model=model, preset=args.preset, device=args.device, engine=args.engine,
+                             want_maps=False)
     return tracker, f"tracker: siamfc-{args.preset}; model: {model.display_name}; execution path: {tracker.engine.name}"
 
 

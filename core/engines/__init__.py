@@ -7,8 +7,9 @@
 - onnxruntime: the folded embedding run by ONNX Runtime (CPU), for CPUs without fast bf16.
 - cuda: the whole step on a CUDA GPU (device_engine): one upload per frame, crops cut on the GPU, fp16
   embedding, fp32 correlation and decision on the GPU, CUDA graphs; a few numbers per target come back.
-"auto" picks cuda on CUDA devices; on the CPU bf16 where the hardware runs it fast, otherwise ONNX Runtime
-when installed, otherwise fp32-fast.
+"auto" picks cuda on CUDA devices; on the CPU bf16 where the hardware runs it fast and the model's header
+lists bf16 among its verified engines (bf16 moves some networks' peaks: the imported CFNet loses 0.06 AUC),
+otherwise ONNX Runtime when installed, otherwise fp32-fast.
 """
 from __future__ import annotations
 
@@ -65,10 +66,15 @@ def engine_names() -> list[str]:
     return ["auto", *ENGINE_BUILDERS]
 
 
-def auto_engine_name(device: torch.device) -> str:
+def bf16_verified(model_info: dict) -> bool:
+    """Whether the model's tracking accuracy was checked with bf16 against fp32 (recorded in its header)."""
+    return "bf16" in model_info.get("verified_engines", ())
+
+
+def auto_engine_name(device: torch.device, bf16_ok: bool = False) -> str:
     if device.type == "cuda":
         return "cuda"
-    if device.type == "cpu" and cpu_has_fast_bf16():
+    if device.type == "cpu" and bf16_ok and cpu_has_fast_bf16():
         return "bf16"
     if device.type == "cpu" and onnxruntime_available():
         return "onnxruntime"
@@ -78,7 +84,7 @@ def auto_engine_name(device: torch.device) -> str:
 def create_engine(model: Model, device: str = "auto", path: str = "auto") -> Engine:
     torch_device = resolve_device(device)
     if path == "auto":
-        path = auto_engine_name(torch_device)
+        path = auto_engine_name(torch_device, bf16_verified(model.info))
     try:
         builder = ENGINE_BUILDERS[path]
     except KeyError:
@@ -87,6 +93,6 @@ def create_engine(model: Model, device: str = "auto", path: str = "auto") -> Eng
 
 
 __all__ = [
-    "ENGINE_BUILDERS", "DecidingEngine", "DeviceEngine", "Engine", "auto_engine_name", "create_engine",
-    "engine_names",
+    "ENGINE_BUILDERS", "DecidingEngine", "DeviceEngine", "Engine", "auto_engine_name", "bf16_verified",
+    "create_engine", "engine_names",
 ]

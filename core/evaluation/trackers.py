@@ -12,9 +12,10 @@ import torch
 
 from core.config import preset as preset_config
 from core.device import resolve_device
-from core.engines import auto_engine_name, engine_names
+from core.engines import auto_engine_name, bf16_verified, engine_names
 from core.errors import SiamTrackError, WeightsError
 from core.models import Model, load_model
+from core.models.checkpoint import read_header
 from core.resources import bundled_model_path
 from core.tracking import TRACKER_NAMES, Tracker, create_tracker
 from core.tracking.opencv_trackers import OPENCV_FACTORIES
@@ -42,7 +43,8 @@ class _SiamFCFactory:
     def __call__(self) -> Tracker:
         if self._model is None:
             self._model = load_model(self.path)
-        return create_tracker("siamfc", model=self._model, preset=self.preset, device=self.device, engine=self.engine)
+        return create_tracker("siamfc", model=self._model, preset=self.preset, device=self.device, engine=self.engine,
+                              want_maps=False)
 
 
 def siamfc_entry(
@@ -57,7 +59,7 @@ def siamfc_entry(
     if not path.is_file():
         raise WeightsError(f"model file not found: {path}")
     torch_device = resolve_device(device)
-    engine = resolve_engine(engine, torch_device)
+    engine = resolve_engine(engine, torch_device, bf16_verified(_header_info(path)))
     # the execution path changes the numbers a little, and tracking can amplify that: it is part of the identity
     identity = {"tracker": "siamfc", "model_sha256": file_sha256(path), "preset": preset, "engine": engine,
                 "device": torch_device.type}
@@ -65,10 +67,15 @@ def siamfc_entry(
     return TrackerEntry(label, identity, _SiamFCFactory(path, preset, str(torch_device), engine), description)
 
 
-def resolve_engine(name: str, device: torch.device) -> str:
+def _header_info(path: Path) -> dict:
+    """The info of a SiamTrack model file's header; other weights files (.mat, .pth) carry none."""
+    return read_header(path).get("info", {}) if path.suffix.lower() == ".safetensors" else {}
+
+
+def resolve_engine(name: str, device: torch.device, bf16_ok: bool) -> str:
     if name not in engine_names():
         raise SiamTrackError(f"unknown engine {name!r}; choose one of {', '.join(engine_names())}")
-    return auto_engine_name(device) if name == "auto" else name
+    return auto_engine_name(device, bf16_ok) if name == "auto" else name
 
 
 def baseline_entry(name: str, label: str | None = None) -> TrackerEntry:

@@ -26,10 +26,12 @@ def create_tracker(
     preset: str = "3s",
     device: str = "auto",
     engine: str = "auto",
+    want_maps: bool = True,
 ) -> Tracker:
+    """want_maps=False: SiamFC results carry no response maps (batch runs need none, and skip copying them)."""
     if name == "siamfc":
         model = model if isinstance(model, Model) else load_model(model)
-        return SiamFCTracker(create_engine(model, device, engine), siamfc_config(model, preset))
+        return SiamFCTracker(create_engine(model, device, engine), siamfc_config(model, preset), want_maps)
     return _simple_factory(name)()
 
 

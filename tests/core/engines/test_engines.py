@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from core.engines import ENGINE_BUILDERS, auto_engine_name, create_engine
+from core import engines
+from core.engines import ENGINE_BUILDERS, auto_engine_name, bf16_verified, create_engine
 from core.engines.optimize import fold_batch_norms
 from core.errors import SiamTrackError
 
@@ -41,6 +42,15 @@ def test_folding_batch_norm_keeps_the_embedding(alexnet_model):
 def test_auto_picks_a_known_engine():
     assert auto_engine_name(torch.device("cpu")) in ENGINE_BUILDERS
     assert auto_engine_name(torch.device("cuda")) == "cuda"
+
+
+def test_auto_uses_bf16_only_for_models_verified_with_it(monkeypatch):
+    monkeypatch.setattr(engines, "cpu_has_fast_bf16", lambda: True)
+    cpu = torch.device("cpu")
+    assert auto_engine_name(cpu, bf16_ok=True) == "bf16"
+    assert auto_engine_name(cpu, bf16_ok=False) != "bf16"
+    assert bf16_verified({"verified_engines": ["fp32-fast", "bf16"]})
+    assert not bf16_verified({})
 
 
 def test_cuda_engine_without_a_cuda_device_says_so(alexnet_model):
