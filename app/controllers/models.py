@@ -17,6 +17,7 @@ from app.views.model_panel import ModelPanel
 from app.workers.task import TaskRunner
 from app.workers.tracking_worker import TrackerSpec
 from core.config import PRESETS
+from core.engines.onnx_engine import onnxruntime_available
 from core.errors import WeightsError
 from core.models import LOADERS, Model, load_model
 from core.resources import bundled_model_path
@@ -51,6 +52,8 @@ class ModelController(QObject):
         self.choice = settings.tracker_choice()
         panel.set_models(settings.imported_models(), bundled_model_path() is not None)
         panel.set_device_available("cuda", torch.cuda.is_available(), "No CUDA device on this machine")
+        panel.set_engine_available("cuda", torch.cuda.is_available(), "No CUDA device on this machine")
+        panel.set_engine_available("onnxruntime", onnxruntime_available(), "ONNX Runtime is not installed")
         panel.set_choice(self.choice)
         self.choice = panel.choice()  # whatever the panel could represent (unknown values fall back)
         panel.choiceChanged.connect(self.set_choice)

@@ -64,6 +64,8 @@ class ModelPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setObjectName("model_status")
+        # room for the two-line "ready" message from the start: the frame view must not move when it arrives
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
 
         import_button = QToolButton()
         import_button.setDefaultAction(import_action)
@@ -135,11 +137,10 @@ class ModelPanel(QWidget):
         self.status.setStyleSheet(STATUS_STYLES.get(kind, STATUS_STYLES["info"]))
 
     def set_device_available(self, device: str, available: bool, reason: str) -> None:
-        index = self.device.findData(device)
-        if index >= 0 and not available:
-            item = self.device.model().item(index)
-            item.setEnabled(False)
-            item.setToolTip(reason)
+        _disable_entry(self.device, device, available, reason)
+
+    def set_engine_available(self, engine: str, available: bool, reason: str) -> None:
+        _disable_entry(self.engine, engine, available, reason)
 
     def set_locked(self, locked: bool) -> None:
         """While tracking, the choice cannot change."""
@@ -175,3 +176,12 @@ def _select(combo: QComboBox, value: str) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def _disable_entry(combo: QComboBox, value: str, available: bool, reason: str) -> None:
+    """Greys out one entry of a combo box, with the reason as its tooltip."""
+    index = combo.findData(value)
+    if index >= 0 and not available:
+        item = combo.model().item(index)
+        item.setEnabled(False)
+        item.setToolTip(reason)
