@@ -24,7 +24,6 @@ from pathlib import Path
 SHARED_DATA = Path(
     os.environ.get("SIAMTRACK_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data")
 )
-CFNET = SHARED_DATA / "weights" / "cfnet" / "baseline-conv3-on-cfnet-conv3_e100.mat"
 TICK_MS = 5
 
 
@@ -119,10 +118,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--video", type=Path, default=SHARED_DATA / "videos" / "bag.avi")
     parser.add_argument("--box", default="291,124,150,140")
-    parser.add_argument("--model", type=Path, default=CFNET if CFNET.is_file() else None)
-    parser.add_argument(
-        "--tracker", default=None, help="siamfc with --model, else kcf; identity for the GUI alone"
-    )
+    parser.add_argument("--model", type=Path, default=None, help="SiamFC model (default: the bundled one)")
+    parser.add_argument("--tracker", default="siamfc", help="siamfc, csrt, kcf, mil; identity for the GUI alone")
     parser.add_argument("--frames", type=int, default=None, help="frames to track (default: to the end)")
     parser.add_argument("--play-frames", type=int, default=100)
     parser.add_argument("--device", default="auto")
@@ -143,8 +140,8 @@ def main() -> None:
     window = MainWindow(AppSettings(), remember_layout=False)
     window.notifier.dialogs_enabled = False
     window.annotation.set_unattended()  # no project or autosave files beside the video
-    tracker = args.tracker or ("siamfc" if args.model else "kcf")
-    changes = {"tracker": tracker, "device": args.device}
+    tracker = args.tracker
+    changes = {"tracker": tracker, "device": args.device, "engine": "auto"}
     if args.model:
         changes["model"] = str(args.model.resolve())
     window.models.update_choice(remember=False, **changes)

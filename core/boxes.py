@@ -6,13 +6,13 @@ Corner-based and 1-based conventions are converted by the readers and writers of
 from __future__ import annotations
 
 import math
-from typing import Iterable, Tuple
+from collections.abc import Iterable
 
 import numpy as np
 
 from core.errors import BoxError
 
-Box = Tuple[float, float, float, float]
+Box = tuple[float, float, float, float]
 
 
 def as_box(values: Iterable[float]) -> Box:
@@ -31,7 +31,7 @@ def parse_box(text: str) -> Box:
         raise BoxError(f"a box needs four numbers x,y,w,h; got {text!r}") from None
 
 
-def center_of(box: Box) -> Tuple[float, float]:
+def center_of(box: Box) -> tuple[float, float]:
     x, y, w, h = box
     return (x + w / 2.0, y + h / 2.0)
 
@@ -40,7 +40,7 @@ def box_from_center(cx: float, cy: float, w: float, h: float) -> Box:
     return (cx - w / 2.0, cy - h / 2.0, w, h)
 
 
-def to_corners(box: Box) -> Tuple[float, float, float, float]:
+def to_corners(box: Box) -> tuple[float, float, float, float]:
     x, y, w, h = box
     return (x, y, x + w, y + h)
 
@@ -49,7 +49,7 @@ def from_corners(x1: float, y1: float, x2: float, y2: float) -> Box:
     return (x1, y1, x2 - x1, y2 - y1)
 
 
-def validate_box(box: Box, frame_shape: Tuple[int, ...]) -> Box:
+def validate_box(box: Box, frame_shape: tuple[int, ...]) -> Box:
     """Return the box if it is usable to start tracking in a frame of this shape, else raise BoxError."""
     if not all(math.isfinite(v) for v in box):
         raise BoxError(f"box {format_box(box)} has a value that is not a number")
@@ -62,7 +62,7 @@ def validate_box(box: Box, frame_shape: Tuple[int, ...]) -> Box:
     return box
 
 
-def clip_box(box: Box, frame_shape: Tuple[int, ...]) -> Box:
+def clip_box(box: Box, frame_shape: tuple[int, ...]) -> Box:
     """The part of the box inside the frame (may be empty)."""
     height, width = frame_shape[:2]
     x1, y1, x2, y2 = to_corners(box)

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Type, TypeVar
+from typing import Any, TypeVar
 
 from core.errors import SiamTrackError
 
 T = TypeVar("T")
 
 
-def from_mapping(cls: Type[T], values: Mapping[str, Any], base: T | None = None) -> T:
+def from_mapping(cls: type[T], values: Mapping[str, Any], base: T | None = None) -> T:
     """Build a frozen dataclass from a mapping, rejecting keys the class does not have."""
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(values) - names)

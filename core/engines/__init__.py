@@ -13,7 +13,7 @@ otherwise ONNX Runtime when installed, otherwise fp32-fast.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 

@@ -3,6 +3,7 @@ channels-last memory. None of them changes what the network computes beyond roun
 from __future__ import annotations
 
 import copy
+import itertools
 
 import torch
 from torch import nn
@@ -22,7 +23,7 @@ def fold_batch_norms(net: SiamNet) -> SiamNet:
 
 def _fold_sequence(sequence: nn.Sequential) -> None:
     names = list(sequence._modules)
-    for first, second in zip(names, names[1:]):
+    for first, second in itertools.pairwise(names):
         conv, norm = sequence._modules[first], sequence._modules[second]
         if isinstance(conv, nn.Conv2d) and isinstance(norm, nn.BatchNorm2d):
             sequence._modules[first] = fuse_conv_bn_eval(conv, norm)

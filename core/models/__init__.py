@@ -1,8 +1,8 @@
 """Model files: SiamTrack's own format, importers for other releases, and the bundled default."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from core.errors import WeightsError
 from core.models.checkpoint import Model, load_model_file, save_model
@@ -36,4 +36,4 @@ def load_model(path: str | Path | None = None) -> Model:
     return loader(path)
 
 
-__all__ = ["LOADERS", "Model", "load_model", "save_model", "import_matconvnet", "import_siamfc_pytorch"]
+__all__ = ["LOADERS", "Model", "import_matconvnet", "import_siamfc_pytorch", "load_model", "save_model"]

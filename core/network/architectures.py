@@ -1,8 +1,8 @@
 """The architectures SiamTrack knows, by the name a checkpoint records."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 from torch import nn

@@ -12,7 +12,7 @@ def cross_correlate(exemplars: torch.Tensor, searches: torch.Tensor) -> torch.Te
     exemplars: (N, C, h, w); searches: (N*K, C, H, W), the K search images of exemplar n at rows n*K..n*K+K-1.
     Returns (N*K, 1, H-h+1, W-w+1). One grouped convolution does all N*K correlations.
     """
-    n, c, h, w = exemplars.shape
+    n, c = exemplars.shape[:2]
     nk, c2, big_h, big_w = searches.shape
     if c2 != c or nk % n:
         raise ValueError(f"cannot correlate {tuple(exemplars.shape)} with {tuple(searches.shape)}")

@@ -5,6 +5,15 @@ from core.tracking.identity import IdentityTracker
 from core.tracking.siamfc import SiamFCMultiTracker, SiamFCTracker
 
 __all__ = [
-    "IdentityTracker", "IndependentMultiTracker", "MultiTracker", "SiamFCMultiTracker", "SiamFCTracker",
-    "TRACKER_NAMES", "TrackResult", "Tracker", "create_multi_tracker", "create_tracker", "siamfc_config",
+    "TRACKER_NAMES",
+    "IdentityTracker",
+    "IndependentMultiTracker",
+    "MultiTracker",
+    "SiamFCMultiTracker",
+    "SiamFCTracker",
+    "TrackResult",
+    "Tracker",
+    "create_multi_tracker",
+    "create_tracker",
+    "siamfc_config",
 ]

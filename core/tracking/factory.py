@@ -1,9 +1,10 @@
 """Creating trackers by name: SiamFC (with a model), OpenCV baselines, and the identity tracker."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from core.config import TrackerConfig, from_mapping, preset as preset_config
+from core.config import TrackerConfig, from_mapping
+from core.config import preset as preset_config
 from core.engines import create_engine
 from core.errors import SiamTrackError
 from core.models import Model, load_model

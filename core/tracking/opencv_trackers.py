@@ -1,7 +1,7 @@
 """OpenCV's CSRT, KCF and MIL trackers behind the Tracker interface: baselines and CPU fallbacks."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -55,4 +55,4 @@ def _to_bgr(frame: np.ndarray) -> np.ndarray:
 
 def _to_rect(box: Box) -> tuple[int, int, int, int]:
     x, y, w, h = box
-    return (int(round(x)), int(round(y)), max(1, int(round(w))), max(1, int(round(h))))
+    return (round(x), round(y), max(1, round(w)), max(1, round(h)))

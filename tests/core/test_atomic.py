@@ -17,10 +17,9 @@ def test_atomic_write_replaces_the_file(tmp_path):
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     path = tmp_path / "a.txt"
     atomic_write_text(path, "good")
-    with pytest.raises(RuntimeError):
-        with atomic_open(path) as handle:
-            handle.write("half")
-            raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError), atomic_open(path) as handle:
+        handle.write("half")
+        raise RuntimeError("interrupted")
     assert path.read_text() == "good"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 

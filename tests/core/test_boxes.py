@@ -1,8 +1,17 @@
 import numpy as np
 import pytest
 
-from core.boxes import (box_from_center, center_distance, center_of, clip_box, from_corners, iou, parse_box,
-                        to_corners, validate_box)
+from core.boxes import (
+    box_from_center,
+    center_distance,
+    center_of,
+    clip_box,
+    from_corners,
+    iou,
+    parse_box,
+    to_corners,
+    validate_box,
+)
 from core.errors import BoxError
 
 

@@ -12,7 +12,6 @@ from core.models import load_model, save_model
 from core.models.checkpoint import Model
 from core.network import build_network
 
-
 # ---- MatConvNet (CFNet release) -------------------------------------------------------------------------
 
 def test_matconvnet_import_reproduces_layer_shapes(cfnet_weights):
@@ -57,7 +56,7 @@ def test_imported_network_peaks_on_the_target(cfnet_weights, shared_data):
     centre = (x + w / 2, y + h / 2)
     z = crop_square(frame, centre, side, 127, mean_colour(frame))
     s = crop_square(frame, (centre[0] + 12, centre[1] - 8), side * 255 / 127, 255, mean_colour(frame))
-    to_tensor = lambda a: torch.from_numpy(a).permute(2, 0, 1)[None].float()  # noqa: E731
+    to_tensor = lambda a: torch.from_numpy(a).permute(2, 0, 1)[None].float()
     with torch.no_grad():
         response = load_model(cfnet_weights).net(to_tensor(z), to_tensor(s))[0, 0].numpy()
     peak = np.unravel_index(response.argmax(), response.shape)

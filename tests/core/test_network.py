@@ -6,7 +6,7 @@ from core.network import ARCHITECTURES, build_network, cross_correlate
 
 
 def brute_force_xcorr(z: np.ndarray, x: np.ndarray) -> np.ndarray:
-    c, h, w = z.shape
+    h, w = z.shape[1:]
     _, big_h, big_w = x.shape
     out = np.zeros((big_h - h + 1, big_w - w + 1))
     for i in range(out.shape[0]):

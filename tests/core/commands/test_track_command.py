@@ -41,7 +41,8 @@ def test_bad_input_gives_one_line_and_exit_code_2(shared_data, tmp_path, argumen
     bad = tmp_path / "bad.safetensors"
     bad.write_bytes(b"\x00" * 64)
     arguments = [a.format(video=shared_data / "videos" / "bag.avi", bad=bad) for a in arguments]
-    result = subprocess.run([sys.executable, "-m", "app", *arguments], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "app", *arguments], capture_output=True, text=True, timeout=120,
+                            check=False)
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert len(errors) == 1 and message in errors[0]
