@@ -48,13 +48,15 @@ import torch
 from core.boxes import center_distance, iou
 from core.config import TrackerConfig
 from core.device import resolve_device
-from core.engines import DeviceEngine, Engine, auto_engine_name, create_engine
+from core.engines import DeviceEngine, Engine, auto_engine_name, bf16_verified, create_engine
 from core.engines.capabilities import cpu_description, cpu_has_fast_bf16
 from core.engines.onnx_engine import onnxruntime_available
 from core.errors import SiamTrackError, WeightsError
 from core.evaluation.metrics import area_under_curve, frame_overlaps, success_curve
 from core.models import Model, load_model
+from core.models.checkpoint import read_header
 from core.network import build_network
+from core.resources import bundled_model_path
 from core.sequences import Sequence, load_sequence
 from core.sources import open_source, read_image
 from core.tracking import SiamFCMultiTracker, siamfc_config
@@ -265,8 +267,14 @@ def machine() -> dict:
         "torch": torch.__version__,
         "cuda_device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
         "auto_path": auto_engine_name(resolve_device("auto")),
+        "auto_path_bundled_model": auto_engine_name(resolve_device("auto"), _bundled_model_verified_bf16()),
         "python": platform.python_version(),
     }
+
+
+def _bundled_model_verified_bf16() -> bool:
+    path = bundled_model_path()
+    return path is not None and bf16_verified(read_header(path).get("info", {}))
 
 
 def _cpuinfo_lines() -> list[str]:
