@@ -9,7 +9,6 @@ as one undo step) is kept in `result` for the GUI to take once the thread has be
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.workers.errors import describe_error
-from app.workers.stream_worker import MAX_IN_FLIGHT, SLOT_POLL_S, RateMeter, StreamStep, lower_thread_priority
+from app.workers.stream_worker import MAX_IN_FLIGHT, RateMeter, StepGate, StreamStep, lower_thread_priority
 from app.workers.tracking_worker import TrackerSpec, describe_tracker
 from core.annotations import BoxRecord, TrackRun, TrackStep
 from core.sources import FrameSource, PrefetchingReader
@@ -70,8 +69,8 @@ class AnnotationWorker(QObject):
         self.operation, self.source, self.spec = operation, source, spec
         self.shown_order = shown_order  # whose result the readouts show: the first still tracked
         self.result: TrackRun | None = None  # read by the GUI after the thread was joined
-        self._stop_flag = threading.Event()
-        self._slots = threading.Semaphore(max_in_flight)
+        self._gate = StepGate(max_in_flight)
+        self._stop_flag = self._gate.stop_flag
         self._rate = RateMeter()
 
     # --- called from any thread -------------------------------------------------------------------------
@@ -83,7 +82,7 @@ class AnnotationWorker(QObject):
         return self._stop_flag.is_set()
 
     def acknowledge(self) -> None:
-        self._slots.release()
+        self._gate.release_slot()
 
     # --- the worker thread ------------------------------------------------------------------------------
     def run(self) -> None:
@@ -103,9 +102,8 @@ class AnnotationWorker(QObject):
         return tracker
 
     def _progress(self, step: TrackStep) -> None:
-        while not self._slots.acquire(timeout=SLOT_POLL_S):
-            if self._stop_flag.is_set():
-                return  # the run stops before the next frame; its result still holds this one
+        if not self._gate.claim_slot():
+            return  # the run stops before the next frame; its result still holds this one
         shown = next((tid for tid in self.shown_order if tid in step.results), None)
         if shown is None and step.results:
             shown = next(iter(step.results))

@@ -53,6 +53,24 @@ class RateMeter:
         return (len(self._times) - 1) / elapsed if elapsed > 0 else 0.0
 
 
+class StepGate:
+    """A worker's stop flag and its bound on steps in flight (emitted, not yet acknowledged by the GUI)."""
+
+    def __init__(self, max_in_flight: int) -> None:
+        self.stop_flag = threading.Event()
+        self._slots = threading.Semaphore(max_in_flight)
+
+    def claim_slot(self) -> bool:
+        """Wait for a free slot; False when a stop was requested meanwhile."""
+        while not self._slots.acquire(timeout=SLOT_POLL_S):
+            if self.stop_flag.is_set():
+                return False
+        return True
+
+    def release_slot(self) -> None:
+        self._slots.release()
+
+
 class StreamWorker(QObject):
     step = Signal(object)  # StreamStep
     failed = Signal(str)  # one line for the user
@@ -69,8 +87,8 @@ class StreamWorker(QObject):
         self.source = source
         self.start = start
         self.limit = limit  # at most this many steps, then the worker ends by itself
-        self._stop_flag = threading.Event()
-        self._slots = threading.Semaphore(max_in_flight)
+        self._gate = StepGate(max_in_flight)
+        self._stop_flag = self._gate.stop_flag
         self._rate = RateMeter()
 
     # --- called from any thread -------------------------------------------------------------------------
@@ -83,7 +101,7 @@ class StreamWorker(QObject):
 
     def acknowledge(self) -> None:
         """The receiver has taken a step: its slot is free again."""
-        self._slots.release()
+        self._gate.release_slot()
 
     # --- the worker thread ------------------------------------------------------------------------------
     def run(self) -> None:
@@ -126,9 +144,8 @@ class StreamWorker(QObject):
         return self._stop_flag.wait(seconds)
 
     def _emit(self, step: StreamStep) -> bool:
-        while not self._slots.acquire(timeout=SLOT_POLL_S):
-            if self._stop_flag.is_set():
-                return False
+        if not self._gate.claim_slot():
+            return False
         self.step.emit(step)
         return True
 
